@@ -1,0 +1,19 @@
+"""Structured logging for platform services.
+
+Call :func:`configure_logging` once at process start (a service's entry point does it); then
+use ``structlog.get_logger()`` or the standard :mod:`logging` module anywhere: both end up as
+one JSON object per line (or a readable console line locally), with every context variable
+bound through :func:`bind_context` merged in (the request id, for example).
+"""
+
+from platform_logging.config import LogFormat, configure_logging
+from platform_logging.context import bind_context, bound_context, clear_context, get_context
+
+__all__ = [
+    "LogFormat",
+    "bind_context",
+    "bound_context",
+    "clear_context",
+    "configure_logging",
+    "get_context",
+]

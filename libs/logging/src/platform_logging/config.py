@@ -1,0 +1,113 @@
+"""One-time structlog + stdlib logging configuration."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import StrEnum
+from typing import Any, TextIO
+
+import orjson
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+# Loggers whose records are routed through structlog. Uvicorn's access logger is silenced:
+# services write their own access line with the request id, route and duration.
+_ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "gunicorn", "gunicorn.error", "asyncio", "alembic")
+_SILENCED_LOGGERS = ("uvicorn.access", "gunicorn.access")
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    CONSOLE = "console"
+
+
+def _orjson_dumps(obj: Any, default: Any = None) -> str:
+    return orjson.dumps(obj, default=default or str).decode()
+
+
+def _drop_color_message(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    # uvicorn duplicates its message with ANSI colours under this key.
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
+def _shared_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(),
+        _drop_color_message,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+    ]
+
+
+def configure_logging(
+    *,
+    level: str = "info",
+    fmt: LogFormat | str = LogFormat.JSON,
+    stream: TextIO | None = None,
+    service: str | None = None,
+) -> None:
+    """Configure structlog and the stdlib root logger. Safe to call again (it replaces)."""
+    log_format = LogFormat(fmt)
+    numeric_level = logging.getLevelNamesMapping()[level.upper()]
+    shared = _shared_processors()
+    if service:
+        shared.insert(0, _add_static(service=service))
+
+    renderer: Processor
+    if log_format is LogFormat.JSON:
+        final: list[Processor] = [structlog.processors.format_exc_info]
+        renderer = structlog.processors.JSONRenderer(serializer=_orjson_dumps)
+    else:
+        final = []
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *shared,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        wrapper_class=structlog.stdlib.BoundLogger,
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            *final,
+            renderer,
+        ],
+    )
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(formatter)
+
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(numeric_level)
+
+    for name in _ROUTED_LOGGERS:
+        lg = logging.getLogger(name)
+        lg.handlers.clear()
+        lg.propagate = True
+    for name in _SILENCED_LOGGERS:
+        lg = logging.getLogger(name)
+        lg.handlers.clear()
+        lg.propagate = False
+        lg.disabled = True
+
+
+def _add_static(**values: str) -> Processor:
+    def add(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+        for key, value in values.items():
+            event_dict.setdefault(key, value)
+        return event_dict
+
+    return add

@@ -1,0 +1,76 @@
+import io
+import json
+import logging
+
+import pytest
+import structlog
+
+from platform_logging import bind_context, bound_context, clear_context, configure_logging
+
+
+@pytest.fixture
+def stream() -> io.StringIO:
+    out = io.StringIO()
+    clear_context()
+    yield out
+    clear_context()
+    configure_logging(level="info", fmt="console")
+
+
+def lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+def test_structlog_lines_are_json_with_context(stream: io.StringIO) -> None:
+    configure_logging(level="info", fmt="json", stream=stream, service="svc")
+    bind_context(request_id="req-1")
+    structlog.get_logger("app").info("task_created", task_id="t1")
+
+    [line] = lines(stream)
+    assert line["event"] == "task_created"
+    assert line["task_id"] == "t1"
+    assert line["request_id"] == "req-1"
+    assert line["level"] == "info"
+    assert line["service"] == "svc"
+    assert line["timestamp"].endswith("Z")
+
+
+def test_stdlib_and_uvicorn_records_are_routed_through_structlog(stream: io.StringIO) -> None:
+    configure_logging(level="info", fmt="json", stream=stream)
+    with bound_context(request_id="req-2"):
+        logging.getLogger("uvicorn.error").warning("Started server %s", "x")
+    logging.getLogger("uvicorn.access").info("GET / 200")  # silenced: services log access
+
+    [line] = lines(stream)
+    assert line["event"] == "Started server x"
+    assert line["logger"] == "uvicorn.error"
+    assert line["request_id"] == "req-2"
+
+
+def test_level_filters_and_context_is_restored(stream: io.StringIO) -> None:
+    configure_logging(level="warning", fmt="json", stream=stream)
+    log = structlog.get_logger("app")
+    log.info("hidden")
+    with bound_context(user_id="u1"):
+        log.warning("shown")
+    log.warning("after")
+
+    first, second = lines(stream)
+    assert first["event"] == "shown"
+    assert first["user_id"] == "u1"
+    assert "user_id" not in second
+
+
+def test_exceptions_are_rendered_as_a_string_field(stream: io.StringIO) -> None:
+    configure_logging(level="info", fmt="json", stream=stream)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        structlog.get_logger().exception("failed")
+    [line] = lines(stream)
+    assert "ValueError: boom" in line["exception"]
+
+
+def test_unknown_format_is_rejected() -> None:
+    with pytest.raises(ValueError, match="xml"):
+        configure_logging(fmt="xml")

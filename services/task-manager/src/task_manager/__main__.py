@@ -1,0 +1,3 @@
+from task_manager.cli import main
+
+raise SystemExit(main())

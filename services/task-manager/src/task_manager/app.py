@@ -1,0 +1,166 @@
+"""The application factory. ``create_app()`` is what uvicorn and gunicorn load."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request, Security
+from fastapi.routing import APIRoute
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Match
+
+from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
+from platform_db import PoolOptions, create_pool
+from task_manager import __version__
+from task_manager.clock import Clock, SystemClock
+from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
+from task_manager.health.router import router as health_router
+from task_manager.middleware import RequestContextMiddleware
+from task_manager.migrations import head_revision
+from task_manager.problems import install_error_handlers, problem_responses
+from task_manager.settings import Settings, load_settings
+
+log = structlog.get_logger("task_manager")
+
+# The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
+DOMAIN_ROUTERS: list[APIRouter] = []
+
+DESCRIPTION = """
+Per-user tasks and the gamification figures of the Cat House Platform.
+
+Every `/v1` request carries the calling service's key in `X-API-Key` and, on task and stats
+routes, the player's id in `X-User-ID`. Errors are RFC 9457 problem details
+(`application/problem+json`) with a stable `code`.
+"""
+
+CORS_REQUEST_HEADERS = [
+    "Content-Type",
+    "X-API-Key",
+    "X-User-ID",
+    "X-Request-ID",
+    "Idempotency-Key",
+    "If-Match",
+    "If-None-Match",
+]
+CORS_EXPOSED_HEADERS = [
+    "ETag",
+    "Location",
+    "X-Request-ID",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
+
+
+def build_key_source(settings: Settings) -> KeySource:
+    return StaticKeySource(settings.plain_api_keys())
+
+
+def pool_options(settings: Settings) -> PoolOptions:
+    return PoolOptions(
+        min_size=settings.db_pool_min_size,
+        max_size=settings.db_pool_max_size,
+        connect_timeout=settings.db_connect_timeout_seconds,
+        command_timeout=settings.db_command_timeout_seconds,
+        statement_cache_size=settings.db_statement_cache_size,
+        server_settings={"application_name": "task-manager"},
+    )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.database_url is None:
+        raise RuntimeError("DATABASE_URL is not set (task-manager serve starts an embedded one)")
+    key_source: KeySource = app.state.key_source
+    await key_source.start()
+    app.state.pool = await create_pool(
+        settings.database_url.get_secret_value(), pool_options(settings)
+    )
+    log.info("started", version=__version__, environment=settings.environment.value)
+    try:
+        yield
+    finally:
+        await app.state.pool.close()
+        await key_source.close()
+        log.info("stopped")
+
+
+def v1_router(auth: ApiKeyAuth) -> APIRouter:
+    """Every /v1 route: authenticated, documented with the shared error responses."""
+    router = APIRouter(
+        prefix="/v1",
+        dependencies=[Security(auth)],
+        responses=problem_responses(401, 429, 500, 503),
+    )
+    return router
+
+
+def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
+    """Unknown /v1 paths answer only authenticated callers (401 first, then 404 or 405), so
+    that the API's surface cannot be probed without a key. Included after every real route."""
+    router = APIRouter(prefix="/v1", dependencies=[Security(auth)])
+
+    @router.api_route(
+        "/{path:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
+        include_in_schema=False,
+    )
+    async def unmatched(request: Request, path: str) -> None:
+        allowed: set[str] = set()
+        for route in request.app.router.routes:
+            if isinstance(route, APIRoute) and route.path.startswith("/v1/{path"):
+                continue
+            match, _ = route.matches(request.scope)
+            if match is Match.PARTIAL and isinstance(route, APIRoute):
+                allowed |= route.methods or set()
+        if allowed:
+            raise MethodNotAllowedError(
+                "This method is not allowed here.", headers={"Allow": ", ".join(sorted(allowed))}
+            )
+        raise RouteNotFoundError("No such route.")
+
+    return router
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    key_source = build_key_source(settings)
+    app = FastAPI(
+        title="Task Manager API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "tasks", "description": "A player's tasks."},
+            {"name": "stats", "description": "Gamification figures over a player's tasks."},
+            {"name": "health", "description": "Liveness and readiness probes."},
+        ],
+    )
+    app.state.settings = settings
+    app.state.key_source = key_source
+    app.state.clock = clock or SystemClock()
+    app.state.schema_head = head_revision()
+
+    install_error_handlers(app)
+    app.include_router(health_router)
+    auth = ApiKeyAuth(key_source)
+    v1 = v1_router(auth)
+    for domain_router in DOMAIN_ROUTERS:
+        v1.include_router(domain_router)
+    app.include_router(v1)
+    app.include_router(v1_fallback_router(auth))
+
+    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_allow_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED_HEADERS,
+        max_age=600,
+    )
+    return app

@@ -1,0 +1,53 @@
+"""Typed FastAPI dependencies shared by the routers: the pool, the request's transaction,
+the calling user."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import asyncpg
+from fastapi import Depends, Header, Request
+
+from platform_db import Connection as DbConnection
+from platform_db import transaction
+from task_manager.settings import Settings
+
+USER_ID_PATTERN = r"^[A-Za-z0-9._:@|\-]{1,128}$"
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_pool(request: Request) -> asyncpg.Pool:
+    pool: asyncpg.Pool = request.app.state.pool
+    return pool
+
+
+async def _request_transaction(
+    pool: Annotated[asyncpg.Pool, Depends(get_pool)],
+) -> AsyncIterator[DbConnection]:
+    async with transaction(pool) as conn:
+        yield conn
+
+
+# The request owns the transaction: it commits when the endpoint returns, before the response
+# is sent (scope="function"), and rolls back when the endpoint raises.
+Connection = Annotated[DbConnection, Depends(_request_transaction, scope="function")]
+Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+UserId = Annotated[
+    str,
+    Header(
+        alias="X-User-ID",
+        min_length=1,
+        max_length=128,
+        pattern=USER_ID_PATTERN,
+        description="The player on whose behalf the platform calls: 1-128 characters of "
+        "`A-Z a-z 0-9 . _ : @ | -`.",
+        examples=["u-42"],
+    ),
+]

@@ -1,0 +1,158 @@
+"""Pure ASGI middleware (no BaseHTTPMiddleware: no extra task or copy per request).
+
+``RequestContextMiddleware`` gives each request an id (``X-Request-ID`` accepted or generated,
+returned on every response, bound to every log line), enforces the body size limit, renders
+errors that escape the framework as problem details (500, or 503 when the database is gone),
+and writes one access log line per request.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from task_manager.errors import PayloadTooLargeError, ServiceError
+from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body, translate
+
+MAX_BODY_BYTES = 64 * 1024
+REQUEST_ID_HEADER = b"x-request-id"
+_access_log = structlog.get_logger("task_manager.access")
+_error_log = structlog.get_logger("task_manager.errors")
+
+
+def _valid_request_id(raw: bytes) -> bool:
+    return 1 <= len(raw) <= 128 and all(0x20 <= b <= 0x7E for b in raw)
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = dict(scope["headers"])
+        raw_id = headers.get(REQUEST_ID_HEADER, b"")
+        request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        response_started = False
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal response_started, status
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    (REQUEST_ID_HEADER, request_id.encode()),
+                ]
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                body_receive = await self._limit_body(scope, receive, headers)
+                if body_receive is None:
+                    await self._send_error(
+                        scope,
+                        send_with_id,
+                        PayloadTooLargeError(
+                            f"The request body exceeds {self.max_body_bytes} bytes."
+                        ),
+                        request_id,
+                    )
+                else:
+                    await self.app(scope, body_receive, send_with_id)
+            except Exception as exc:
+                if response_started:
+                    _error_log.error("exception_after_response_started", exc_info=exc)
+                    raise
+                error = translate(exc)
+                if error.status >= 500 and error.code == "internal_error":
+                    _error_log.error("unhandled_exception", exc_info=exc)
+                else:
+                    _error_log.warning("request_failed", code=error.code, error=type(exc).__name__)
+                await self._send_error(scope, send_with_id, error, request_id)
+            finally:
+                self._log_access(scope, headers, status, started)
+
+    async def _limit_body(
+        self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]
+    ) -> Receive | None:
+        """The receive callable to hand on, or None when the body is too large."""
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                if int(declared) > self.max_body_bytes:
+                    return None
+            except ValueError:
+                return None
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE") and declared is None:
+            return receive
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive  # disconnect: let the app see it
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    @staticmethod
+    async def _send_error(scope: Scope, send: Send, error: ServiceError, request_id: str) -> None:
+        body = problem_body(
+            status=error.status,
+            code=error.code,
+            title=error.title,
+            detail=error.detail,
+            instance=scope.get("path", ""),
+            request_id=request_id,
+            errors=error.errors,
+        )
+        headers = [
+            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
+        ]
+        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    def _log_access(scope: Scope, headers: dict[bytes, bytes], status: int, started: float) -> None:
+        route: Any = scope.get("route")
+        state = scope.get("state", {})
+        client = state.get("client")
+        user = headers.get(b"x-user-id", b"")[:128].decode("utf-8", "replace") or None
+        _access_log.info(
+            "request",
+            method=scope["method"],
+            path=scope.get("path"),
+            route=getattr(route, "path", None),
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            key_id=getattr(client, "key_id", None),
+            user_id=user,
+        )

@@ -1,0 +1,45 @@
+import httpx
+from fastapi import FastAPI
+
+
+async def test_health_answers_without_key_or_database(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await app.state.pool.close()  # no database round trip
+    response = await client.get("/health", headers={"X-API-Key": ""})
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_ready_when_schema_is_at_head(client: httpx.AsyncClient, app: FastAPI) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "schema_revision": app.state.schema_head}
+
+
+async def test_not_ready_when_schema_is_behind(client: httpx.AsyncClient, app: FastAPI) -> None:
+    app.state.schema_head = "9999_future"
+    response = await client.get("/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["code"] == "service_unavailable"
+    assert "9999_future" in body["detail"]
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_not_ready_when_database_is_gone(client: httpx.AsyncClient, app: FastAPI) -> None:
+    await app.state.pool.close()
+    response = await client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+
+
+async def test_docs_and_openapi_are_served(client: httpx.AsyncClient) -> None:
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert "swagger-ui" in docs.text
+    assert (await client.get("/redoc")).status_code == 200
+    schema = (await client.get("/openapi.json")).json()
+    assert schema["info"]["title"] == "Task Manager API"
+    assert schema["openapi"].startswith("3.")
+    assert "Problem" in schema["components"]["schemas"]
