@@ -6,7 +6,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 PANTS_VERSION=2.17.1
 PEX_VERSION=2.1.148
-PEX_SHA256=33eda6fa46e4ddf0ef8a9f9fa2dba5d1a4bc6a3e4b7a1b2b51e1c44e3f1b4c2e
+PEX_SHA256=56b375032202b911ed0fc47dcbd1d0762302631386d068f2c75c650bc53168be
+PEX_SIZE=3662543
 venv="$here/.venv-pants"
 bin="$here/bin"
 
@@ -40,4 +41,9 @@ if [ ! -f "$pex_bin" ]; then
   "$tmp/venv/bin/pex" "pex==$PEX_VERSION" -c pex -o "$pex_bin" --python "$py39"
   rm -rf "$tmp"
 fi
-echo "bootstrap: pex sha256 $(sha256sum "$pex_bin" | cut -d' ' -f1) size $(stat -c %s "$pex_bin")" >&2
+actual="$(sha256sum "$pex_bin" | cut -d' ' -f1)"
+if [ "$actual" != "$PEX_SHA256" ] || [ "$(stat -c %s "$pex_bin")" != "$PEX_SIZE" ]; then
+  echo "bootstrap: $pex_bin has sha256 $actual, expected $PEX_SHA256 (pants.toml [pex-cli]); rebuild or update both" >&2
+  rm -f "$pex_bin"
+  exit 1
+fi
