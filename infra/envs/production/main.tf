@@ -6,8 +6,9 @@ locals {
 module "network" {
   source = "../../modules/network"
 
-  name       = local.name
-  cidr_block = "10.50.0.0/16"
+  name               = local.name
+  cidr_block         = "10.50.0.0/16"
+  availability_zones = ["${var.aws_region}a", "${var.aws_region}b"]
   # Production runs tasks in private subnets behind a NAT gateway.
   enable_nat_gateway = true
 }

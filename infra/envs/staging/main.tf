@@ -6,8 +6,9 @@ locals {
 module "network" {
   source = "../../modules/network"
 
-  name       = local.name
-  cidr_block = "10.40.0.0/16"
+  name               = local.name
+  cidr_block         = "10.40.0.0/16"
+  availability_zones = ["${var.aws_region}a", "${var.aws_region}b"]
   # Staging runs tasks in public subnets (public IP, ALB-only ingress) to avoid NAT gateway costs.
   enable_nat_gateway = false
 }
@@ -26,7 +27,7 @@ module "alb" {
   public_subnet_ids   = module.network.public_subnet_ids
   zone_name           = "gamificator.click"
   domain_name         = "api-staging.gamificator.click"
-  deletion_protection = false
+  deletion_protection = true
 }
 
 module "api_keys" {

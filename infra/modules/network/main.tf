@@ -7,12 +7,11 @@
 # to HTTPS and PostgreSQL). Set enable_nat_gateway = true to run tasks in
 # private subnets behind a single NAT gateway instead (about 35 USD/month).
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  # Zones are pinned by name (no aws_availability_zones lookup) so the subnet
+  # layout never shifts when AWS adds a zone to the region.
+  azs      = var.availability_zones
+  az_count = length(var.availability_zones)
 }
 
 resource "aws_vpc" "this" {
@@ -37,7 +36,7 @@ resource "aws_internet_gateway" "this" {
 }
 
 resource "aws_subnet" "public" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id            = aws_vpc.this.id
   availability_zone = local.azs[count.index]
@@ -61,7 +60,7 @@ resource "aws_route" "public_internet" {
 }
 
 resource "aws_route_table_association" "public" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
@@ -70,7 +69,7 @@ resource "aws_route_table_association" "public" {
 # --- Optional private subnets behind a single NAT gateway -------------------
 
 resource "aws_subnet" "private" {
-  count = var.enable_nat_gateway ? var.az_count : 0
+  count = var.enable_nat_gateway ? local.az_count : 0
 
   vpc_id            = aws_vpc.this.id
   availability_zone = local.azs[count.index]
@@ -115,7 +114,7 @@ resource "aws_route" "private_nat" {
 }
 
 resource "aws_route_table_association" "private" {
-  count = var.enable_nat_gateway ? var.az_count : 0
+  count = var.enable_nat_gateway ? local.az_count : 0
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[0].id

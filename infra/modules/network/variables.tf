@@ -19,14 +19,13 @@ variable "cidr_block" {
   }
 }
 
-variable "az_count" {
-  description = "Number of availability zones to spread subnets over (the ALB needs at least 2)."
-  type        = number
-  default     = 2
+variable "availability_zones" {
+  description = "Availability zones (names) to spread the subnets over, e.g. [\"eu-central-1a\", \"eu-central-1b\"]. The ALB needs at least two."
+  type        = list(string)
 
   validation {
-    condition     = var.az_count >= 2 && var.az_count <= 4
-    error_message = "az_count must be between 2 and 4."
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 4 && alltrue([for zone in var.availability_zones : can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$", zone))])
+    error_message = "availability_zones must list 2-4 zone names such as eu-central-1a."
   }
 }
 
