@@ -152,6 +152,12 @@ def github_oidc() -> TfModule:
 
 
 @pytest.fixture(scope="session")
+def all_modules() -> dict[Path, TfModule]:
+    """Every Terraform directory: modules, environments and fixtures."""
+    return {path: load_module(path) for path in root_dirs()}
+
+
+@pytest.fixture(scope="session")
 def envs() -> dict[str, TfModule]:
     return {path.name: load_module(path) for path in env_dirs()}
 
