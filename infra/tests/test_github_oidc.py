@@ -62,8 +62,11 @@ def test_deploy_permissions_are_least_privilege(github_oidc):
 
 def test_envs_pass_only_the_service_roles(envs):
     for env in envs.values():
+        assert env.locals["services"] == ["${module.task_manager}"]
         oidc = env.modules["github_oidc"]
-        assert oidc["pass_role_arns"] == [
-            "${module.task_manager.execution_role_arn}",
-            "${module.task_manager.task_role_arn}",
-        ]
+        assert oidc["pass_role_arns"] == (
+            "${flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])}"
+        )
+        assert oidc["ecr_repository_arns"] == "${distinct([for service in local.services : service.ecr_repository_arn])}"
+        assert oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
+        assert "service.migration_task_definition_family" in oidc["task_definition_families"]

@@ -102,6 +102,11 @@ module "task_manager" {
   alarm_actions      = [aws_sns_topic.alarms.arn]
 }
 
+# Every service module the deploy role may deploy: add new services here.
+locals {
+  services = [module.task_manager]
+}
+
 module "github_oidc" {
   source = "../../modules/github-oidc"
 
@@ -114,9 +119,9 @@ module "github_oidc" {
 
   ecs_cluster_arn          = module.cluster.arn
   ecs_cluster_name         = module.cluster.name
-  ecr_repository_arns      = [module.task_manager.ecr_repository_arn]
-  ecs_service_arns         = [module.task_manager.service_arn]
-  task_definition_families = [module.task_manager.migration_task_definition_family, module.task_manager.task_definition_family]
-  pass_role_arns           = [module.task_manager.execution_role_arn, module.task_manager.task_role_arn]
-  log_group_arns           = [module.task_manager.log_group_arn]
+  ecr_repository_arns      = distinct([for service in local.services : service.ecr_repository_arn])
+  ecs_service_arns         = [for service in local.services : service.service_arn]
+  task_definition_families = flatten([for service in local.services : [service.migration_task_definition_family, service.task_definition_family]])
+  pass_role_arns           = flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])
+  log_group_arns           = [for service in local.services : service.log_group_arn]
 }
