@@ -16,9 +16,9 @@ def test_trust_is_scoped_to_the_repository(github_oidc):
     statement = block(github_oidc.data[("aws_iam_policy_document", "trust")]["statement"])
     assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
     conditions = {c["variable"]: c for c in statement["condition"]}
-    audience = conditions["${local.oidc_host}:aud"]
+    audience = conditions["token.actions.githubusercontent.com:aud"]
     assert audience["test"] == "StringEquals" and audience["values"] == ["sts.amazonaws.com"]
-    subject = conditions["${local.oidc_host}:sub"]
+    subject = conditions["token.actions.githubusercontent.com:sub"]
     # Exact match (no StringLike wildcard) on the listed subjects only.
     assert subject["test"] == "StringEquals"
     assert subject["values"] == "${local.subjects}"
