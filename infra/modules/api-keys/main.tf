@@ -89,6 +89,7 @@ resource "aws_lambda_function" "rotation" {
   #checkov:skip=CKV_AWS_116:Secrets Manager invokes rotation synchronously and retries itself; failures surface as rotation errors on the secret, so a DLQ would stay empty.
   #checkov:skip=CKV_AWS_117:The function only calls the public Secrets Manager API; running it in a VPC would require a NAT gateway or endpoints for no gain.
   #checkov:skip=CKV_AWS_272:The zip is built and uploaded by this repository's CI; code signing is not set up.
+  #checkov:skip=CKV_AWS_115:Reserved concurrency is opt-in (var.lambda_reserved_concurrency): new accounts have a quota of 10 that cannot be reserved from; rotations run a few times a month.
   function_name = local.function_name
   description   = "Rotates the ${var.name_prefix} API-key secrets"
   role          = aws_iam_role.rotation.arn
@@ -98,8 +99,8 @@ resource "aws_lambda_function" "rotation" {
   memory_size   = 128
   timeout       = 30
 
-  # Rotations of different secrets rarely overlap; Secrets Manager retries when throttled.
-  reserved_concurrent_executions = var.lambda_reserved_concurrency
+  # null = unreserved (-1). Rotations run a few times a month and Secrets Manager retries.
+  reserved_concurrent_executions = var.lambda_reserved_concurrency == null ? -1 : var.lambda_reserved_concurrency
 
   s3_bucket         = local.use_s3 ? var.lambda_s3_bucket : null
   s3_key            = local.use_s3 ? var.lambda_s3_key : null

@@ -87,13 +87,13 @@ variable "lambda_zip_path" {
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Reserved concurrent executions of the rotation Lambda."
+  description = "Reserved concurrent executions of the rotation Lambda; null leaves it unreserved (accounts with the default quota of 10 cannot reserve any)."
   type        = number
-  default     = 2
+  default     = null
 
   validation {
-    condition     = var.lambda_reserved_concurrency >= 1
-    error_message = "lambda_reserved_concurrency must be at least 1."
+    condition     = var.lambda_reserved_concurrency == null || coalesce(var.lambda_reserved_concurrency, 1) >= 1
+    error_message = "lambda_reserved_concurrency must be null or at least 1."
   }
 }
 
