@@ -9,6 +9,7 @@ values: a literal string has no '${', an expression keeps its '${...}'.
 from __future__ import annotations
 
 import functools
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,29 @@ def env_dirs() -> list[Path]:
 def root_dirs() -> list[Path]:
     """Every directory holding Terraform code: modules, envs and fixtures."""
     return module_dirs() + env_dirs() + sorted(p for p in FIXTURES_DIR.iterdir() if p.is_dir())
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize `tf_dir` over every Terraform directory, `module_dir` over modules."""
+    if "tf_dir" in metafunc.fixturenames:
+        dirs = root_dirs()
+        metafunc.parametrize("tf_dir", dirs, ids=[f"{p.parent.name}/{p.name}" for p in dirs])
+    if "module_dir" in metafunc.fixturenames:
+        dirs = module_dirs()
+        metafunc.parametrize("module_dir", dirs, ids=[p.name for p in dirs])
+
+
+@pytest.fixture(scope="session")
+def hcl() -> types.SimpleNamespace:
+    """Helpers for test modules (they must not import conftest: a monorepo has several)."""
+    return types.SimpleNamespace(
+        block=block,
+        is_expression=is_expression,
+        load_module=load_module,
+        INFRA=INFRA,
+        MODULES_DIR=MODULES_DIR,
+        ENVS_DIR=ENVS_DIR,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from conftest import block
 
 
 def _statements(module, name):
     return {s.get("sid", str(i)): s for i, s in enumerate(module.data[("aws_iam_policy_document", name)]["statement"])}
 
 
-def test_trust_is_scoped_to_the_repository(github_oidc):
+def test_trust_is_scoped_to_the_repository(github_oidc, hcl):
     subjects = github_oidc.locals["subjects"]
     assert "repo:${var.github_repository}:ref:refs/heads/${branch}" in subjects
     assert "repo:${var.github_repository}:environment:${environment}" in subjects
-    statement = block(github_oidc.data[("aws_iam_policy_document", "trust")]["statement"])
+    statement = hcl.block(github_oidc.data[("aws_iam_policy_document", "trust")]["statement"])
     assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
     conditions = {c["variable"]: c for c in statement["condition"]}
     audience = conditions["token.actions.githubusercontent.com:aud"]
@@ -24,10 +23,10 @@ def test_trust_is_scoped_to_the_repository(github_oidc):
     assert subject["values"] == "${local.subjects}"
 
 
-def test_repository_and_subjects_reject_wildcards(github_oidc):
-    assert "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+" in block(github_oidc.variables["github_repository"]["validation"])["condition"]
+def test_repository_and_subjects_reject_wildcards(github_oidc, hcl):
+    assert "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+" in hcl.block(github_oidc.variables["github_repository"]["validation"])["condition"]
     for name in ("allowed_branches", "github_environments"):
-        assert "[*?]" in block(github_oidc.variables[name]["validation"])["condition"]
+        assert "[*?]" in hcl.block(github_oidc.variables[name]["validation"])["condition"]
 
 
 def test_envs_trust_main_and_their_github_environment(envs):
@@ -39,7 +38,7 @@ def test_envs_trust_main_and_their_github_environment(envs):
         assert env.variables["github_repository"]["default"] == "cathouse/platform"
 
 
-def test_deploy_permissions_are_least_privilege(github_oidc):
+def test_deploy_permissions_are_least_privilege(github_oidc, hcl):
     statements = _statements(github_oidc, "deploy")
     assert statements["EcrPushPull"]["resources"] == "${var.ecr_repository_arns}"
     assert "ecr:PutImage" in statements["EcrPushPull"]["actions"]
@@ -52,7 +51,7 @@ def test_deploy_permissions_are_least_privilege(github_oidc):
     pass_role = statements["PassTaskRoles"]
     assert pass_role["actions"] == ["iam:PassRole"]
     assert pass_role["resources"] == "${var.pass_role_arns}"
-    condition = block(pass_role["condition"])
+    condition = hcl.block(pass_role["condition"])
     assert condition["variable"] == "iam:PassedToService"
     assert condition["values"] == ["ecs-tasks.amazonaws.com"]
     all_actions = {action for s in statements.values() for action in s["actions"]}

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from conftest import ENVS_DIR, MODULES_DIR, block, is_expression
-
 ENVIRONMENTS = ("staging", "production")
 SECRET_LOOKING = re.compile(r"DATABASE_URL|KEY|SECRET|PASSWORD|TOKEN", re.IGNORECASE)
 # Names that look secret but hold non-secret configuration.
@@ -22,8 +20,8 @@ def test_both_environments_exist(envs):
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_s3_backend_with_locking(envs, env_name):
-    backends = [block(entry["backend"]) for entry in envs[env_name].terraform if "backend" in entry]
+def test_s3_backend_with_locking(envs, env_name, hcl):
+    backends = [hcl.block(entry["backend"]) for entry in envs[env_name].terraform if "backend" in entry]
     assert len(backends) == 1
     s3 = backends[0]["s3"]
     assert s3["use_lockfile"] is True
@@ -32,12 +30,12 @@ def test_s3_backend_with_locking(envs, env_name):
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_environment_composes_every_module(envs, env_name):
+def test_environment_composes_every_module(envs, env_name, hcl):
     sources = {name: body["source"] for name, body in envs[env_name].modules.items()}
     expected = {f"../../modules/{name}" for name in ("network", "ecs-cluster", "alb", "api-keys", "ecs-service", "github-oidc")}
     assert expected <= set(sources.values())
     for source in sources.values():
-        assert (ENVS_DIR / env_name / source).resolve().is_dir(), source
+        assert (hcl.ENVS_DIR / env_name / source).resolve().is_dir(), source
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
@@ -67,7 +65,7 @@ def test_task_manager_service_settings(envs, env_name):
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_no_secret_as_plain_environment_value(envs, env_name):
+def test_no_secret_as_plain_environment_value(envs, env_name, hcl):
     for module_name, module in envs[env_name].modules.items():
         for var_name, value in (module.get("environment") or {}).items():
             assert var_name != "DATABASE_URL", f"{module_name}: DATABASE_URL must be injected as a secret"
@@ -75,7 +73,7 @@ def test_no_secret_as_plain_environment_value(envs, env_name):
                 pytest.fail(f"{module_name}: {var_name} looks secret; inject it through secrets/valueFrom")
         secret_id = (module.get("environment") or {}).get("API_KEYS_SECRET_ID")
         if secret_id is not None:
-            assert is_expression(secret_id) and "module.api_keys.secret_arns" in secret_id
+            assert hcl.is_expression(secret_id) and "module.api_keys.secret_arns" in secret_id
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
@@ -95,7 +93,7 @@ def test_outputs_for_the_deploy_workflow(envs, env_name):
     assert outputs["github_deploy_role_arn"]["value"] == "${module.github_oidc.role_arn}"
 
 
-def test_module_sources_point_at_existing_modules(envs, two_services):
+def test_module_sources_point_at_existing_modules(envs, two_services, hcl):
     for root in [*envs.values(), two_services]:
         for body in root.modules.values():
-            assert (root.path / body["source"]).resolve().parent == MODULES_DIR.resolve()
+            assert (root.path / body["source"]).resolve().parent == hcl.MODULES_DIR.resolve()
