@@ -205,7 +205,8 @@ def test_listener_rules_respect_the_five_condition_values_limit(ecs_service, hcl
 
 def test_readonly_root_filesystem_with_writable_tmp(ecs_service):
     for container in ("app_container", "migration_container"):
-        assert ecs_service.locals[container]["readonlyRootFilesystem"] is True
+        assert ecs_service.locals[container]["readonlyRootFilesystem"] == "${var.readonly_root_filesystem}"
+    assert ecs_service.variable_default("readonly_root_filesystem") is True
     assert ecs_service.locals["tmp_mount"]["containerPath"] == "/tmp"
 
 

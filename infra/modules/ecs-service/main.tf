@@ -52,7 +52,7 @@ locals {
     name                   = var.name
     image                  = local.image
     essential              = true
-    readonlyRootFilesystem = true
+    readonlyRootFilesystem = var.readonly_root_filesystem
     portMappings           = [{ containerPort = var.container_port, hostPort = var.container_port, protocol = "tcp" }]
     environment            = local.container_environment
     secrets                = local.container_secrets
@@ -65,7 +65,7 @@ locals {
     name                   = "${var.name}-migrate"
     image                  = local.image
     essential              = true
-    readonlyRootFilesystem = true
+    readonlyRootFilesystem = var.readonly_root_filesystem
     command                = var.migration_command
     environment            = local.container_environment
     secrets                = local.container_secrets

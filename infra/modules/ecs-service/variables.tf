@@ -185,6 +185,12 @@ variable "cpu_architecture" {
   }
 }
 
+variable "readonly_root_filesystem" {
+  description = "Mount the container's root filesystem read-only (a writable /tmp volume is always mounted). Disable only if the image must write elsewhere."
+  type        = bool
+  default     = true
+}
+
 variable "image_tag" {
   description = "Image tag used by the task definitions Terraform registers. Only the bootstrap value: afterwards the deploy workflow registers revisions with the image it built."
   type        = string
