@@ -1,0 +1,71 @@
+"""GitHub OIDC deploy role: trust scoped to the repository, least privilege."""
+
+from __future__ import annotations
+
+
+
+def _statements(module, name):
+    return {s.get("sid", str(i)): s for i, s in enumerate(module.data[("aws_iam_policy_document", name)]["statement"])}
+
+
+def test_trust_is_scoped_to_the_repository(github_oidc, hcl):
+    subjects = github_oidc.locals["subjects"]
+    assert "repo:${var.github_repository}:ref:refs/heads/${branch}" in subjects
+    assert "repo:${var.github_repository}:environment:${environment}" in subjects
+    statement = hcl.block(github_oidc.data[("aws_iam_policy_document", "trust")]["statement"])
+    assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
+    conditions = {c["variable"]: c for c in statement["condition"]}
+    audience = conditions["token.actions.githubusercontent.com:aud"]
+    assert audience["test"] == "StringEquals" and audience["values"] == ["sts.amazonaws.com"]
+    subject = conditions["token.actions.githubusercontent.com:sub"]
+    # Exact match (no StringLike wildcard) on the listed subjects only.
+    assert subject["test"] == "StringEquals"
+    assert subject["values"] == "${local.subjects}"
+
+
+def test_repository_and_subjects_reject_wildcards(github_oidc, hcl):
+    assert "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+" in hcl.block(github_oidc.variables["github_repository"]["validation"])["condition"]
+    for name in ("allowed_branches", "github_environments"):
+        assert "[*?]" in hcl.block(github_oidc.variables[name]["validation"])["condition"]
+
+
+def test_envs_trust_main_and_their_github_environment(envs):
+    for env in envs.values():
+        oidc = env.modules["github_oidc"]
+        assert oidc["github_repository"] == "${var.github_repository}"
+        assert oidc["allowed_branches"] == ["main"]
+        assert oidc["github_environments"] == ["${local.environment}"]
+        assert env.variables["github_repository"]["default"] == "cathouse/platform"
+
+
+def test_deploy_permissions_are_least_privilege(github_oidc, hcl):
+    statements = _statements(github_oidc, "deploy")
+    assert statements["EcrPushPull"]["resources"] == "${var.ecr_repository_arns}"
+    assert "ecr:PutImage" in statements["EcrPushPull"]["actions"]
+    assert statements["Services"]["actions"] == ["ecs:DescribeServices", "ecs:UpdateService"]
+    assert statements["Services"]["resources"] == "${var.ecs_service_arns}"
+    assert statements["RunMigrations"]["actions"] == ["ecs:RunTask"]
+    assert "task-definition/${family}:*" in statements["RunMigrations"]["resources"]
+    assert set(statements["TaskDefinitions"]["actions"]) == {"ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"}
+    assert "ecs:DescribeTasks" in statements["TrackTasks"]["actions"]
+    pass_role = statements["PassTaskRoles"]
+    assert pass_role["actions"] == ["iam:PassRole"]
+    assert pass_role["resources"] == "${var.pass_role_arns}"
+    condition = hcl.block(pass_role["condition"])
+    assert condition["variable"] == "iam:PassedToService"
+    assert condition["values"] == ["ecs-tasks.amazonaws.com"]
+    all_actions = {action for s in statements.values() for action in s["actions"]}
+    assert not any(action.endswith("*") for action in all_actions)
+    assert not any(action.startswith(("iam:Create", "iam:Put", "iam:Attach")) for action in all_actions)
+
+
+def test_envs_pass_only_the_service_roles(envs):
+    for env in envs.values():
+        assert env.locals["services"] == ["${module.task_manager}"]
+        oidc = env.modules["github_oidc"]
+        assert oidc["pass_role_arns"] == (
+            "${flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])}"
+        )
+        assert oidc["ecr_repository_arns"] == "${distinct([for service in local.services : service.ecr_repository_arn])}"
+        assert oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
+        assert "service.migration_task_definition_family" in oidc["task_definition_families"]
