@@ -85,7 +85,7 @@ def _load_file(path: Path) -> dict:
         return normalise(hcl2.load(handle))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_module(path: Path) -> TfModule:
     module = TfModule(path=path)
     files = sorted(path.glob("*.tf"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def test_https_listener_uses_a_modern_tls_policy(alb, hcl):
     listener = alb.resource("aws_lb_listener", "https")
     assert listener["port"] == 443

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 SKIP_RE = re.compile(r"#\s*checkov:skip=([A-Z0-9_]+)(?::(.*))?")
 
 
 def test_every_variable_has_a_description_and_a_type(tf_dir, hcl):
     module = hcl.load_module(tf_dir)
     for name, variable in module.variables.items():
-        assert str(variable.get("description", "")).strip(), f"{tf_dir.name}: variable {name} lacks a description"
+        assert str(variable.get("description", "")).strip(), (
+            f"{tf_dir.name}: variable {name} lacks a description"
+        )
         assert variable.get("type"), f"{tf_dir.name}: variable {name} lacks a type"
 
 
 def test_every_output_has_a_description(tf_dir, hcl):
     module = hcl.load_module(tf_dir)
     for name, output in module.outputs.items():
-        assert str(output.get("description", "")).strip(), f"{tf_dir.name}: output {name} lacks a description"
+        assert str(output.get("description", "")).strip(), (
+            f"{tf_dir.name}: output {name} lacks a description"
+        )
 
 
 def test_module_has_the_standard_files(module_dir):
@@ -49,7 +51,9 @@ def test_checkov_skips_carry_a_reason(hcl):
                 skips += 1
                 check_id, reason = match.groups()
                 assert re.fullmatch(r"CKV2?_AWS_\d+", check_id), f"{tf_file}:{line_number}"
-                assert reason and len(reason.strip()) >= 20, f"{tf_file}:{line_number}: skip without a reason"
+                assert reason and len(reason.strip()) >= 20, (
+                    f"{tf_file}:{line_number}: skip without a reason"
+                )
     assert skips > 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 
-
 def test_fargate_defaults_are_quarter_vcpu_and_512_mb(ecs_service):
     assert ecs_service.variable_default("cpu") == 256
     assert ecs_service.variable_default("memory") == 512
@@ -20,7 +19,7 @@ def test_fargate_defaults_are_quarter_vcpu_and_512_mb(ecs_service):
 def test_container_listens_on_port_8000_and_gets_port_env(ecs_service):
     assert ecs_service.variable_default("container_port") == 8000
     assert "PORT = tostring(var.container_port)" in ecs_service.locals["environment"]
-    assert "LOG_FORMAT = \"json\"" in ecs_service.locals["environment"]
+    assert 'LOG_FORMAT = "json"' in ecs_service.locals["environment"]
 
 
 def test_target_group_health_check_uses_health_path(ecs_service, hcl):
@@ -40,7 +39,10 @@ def test_service_deploys_with_circuit_breaker_rollback_and_100_200(ecs_service, 
     assert service["deployment_maximum_percent"] == 200
     assert service["launch_type"] == "FARGATE"
     # The deploy workflow owns the image (task definition) and autoscaling the count.
-    assert set(hcl.block(service["lifecycle"])["ignore_changes"]) == {"task_definition", "desired_count"}
+    assert set(hcl.block(service["lifecycle"])["ignore_changes"]) == {
+        "task_definition",
+        "desired_count",
+    }
 
 
 def test_tasks_accept_traffic_only_from_the_alb_security_group(ecs_service, hcl):
@@ -55,7 +57,9 @@ def test_tasks_accept_traffic_only_from_the_alb_security_group(ecs_service, hcl)
         assert rule["from_port"] == rule["to_port"] == "${var.container_port}"
     assert not ecs_service.resources_of("aws_security_group_rule")
     service = ecs_service.resource("aws_ecs_service", "this")
-    assert hcl.block(service["network_configuration"])["security_groups"] == ["${aws_security_group.tasks.id}"]
+    assert hcl.block(service["network_configuration"])["security_groups"] == [
+        "${aws_security_group.tasks.id}"
+    ]
 
 
 def test_no_world_ingress_anywhere_except_the_alb(all_modules):
@@ -150,7 +154,9 @@ def test_log_group_retention_is_set_everywhere(all_modules):
     for path, module in all_modules.items():
         for name, group in module.resources_of("aws_cloudwatch_log_group").items():
             found += 1
-            assert group.get("retention_in_days") not in (None, 0), f"{path.name}/{name} keeps logs forever"
+            assert group.get("retention_in_days") not in (None, 0), (
+                f"{path.name}/{name} keeps logs forever"
+            )
     assert found >= 3
 
 
@@ -174,7 +180,9 @@ def test_autoscaling_uses_target_tracking(ecs_service, hcl):
     for policy in policies.values():
         assert policy["policy_type"] == "TargetTrackingScaling"
         configuration = hcl.block(policy["target_tracking_scaling_policy_configuration"])
-        metric_types.add(hcl.block(configuration["predefined_metric_specification"])["predefined_metric_type"])
+        metric_types.add(
+            hcl.block(configuration["predefined_metric_specification"])["predefined_metric_type"]
+        )
     assert metric_types == {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"}
 
 
@@ -205,7 +213,10 @@ def test_listener_rules_respect_the_five_condition_values_limit(ecs_service, hcl
 
 def test_readonly_root_filesystem_with_writable_tmp(ecs_service):
     for container in ("app_container", "migration_container"):
-        assert ecs_service.locals[container]["readonlyRootFilesystem"] == "${var.readonly_root_filesystem}"
+        assert (
+            ecs_service.locals[container]["readonlyRootFilesystem"]
+            == "${var.readonly_root_filesystem}"
+        )
     assert ecs_service.variable_default("readonly_root_filesystem") is True
     assert ecs_service.locals["tmp_mount"]["containerPath"] == "/tmp"
 

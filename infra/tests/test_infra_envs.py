@@ -21,7 +21,9 @@ def test_both_environments_exist(envs):
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
 def test_s3_backend_with_locking(envs, env_name, hcl):
-    backends = [hcl.block(entry["backend"]) for entry in envs[env_name].terraform if "backend" in entry]
+    backends = [
+        hcl.block(entry["backend"]) for entry in envs[env_name].terraform if "backend" in entry
+    ]
     assert len(backends) == 1
     s3 = backends[0]["s3"]
     assert s3["use_lockfile"] is True
@@ -32,7 +34,10 @@ def test_s3_backend_with_locking(envs, env_name, hcl):
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
 def test_environment_composes_every_module(envs, env_name, hcl):
     sources = {name: body["source"] for name, body in envs[env_name].modules.items()}
-    expected = {f"../../modules/{name}" for name in ("network", "ecs-cluster", "alb", "api-keys", "ecs-service", "github-oidc")}
+    expected = {
+        f"../../modules/{name}"
+        for name in ("network", "ecs-cluster", "alb", "api-keys", "ecs-service", "github-oidc")
+    }
     assert expected <= set(sources.values())
     for source in sources.values():
         assert (hcl.ENVS_DIR / env_name / source).resolve().is_dir(), source
@@ -68,9 +73,13 @@ def test_task_manager_service_settings(envs, env_name):
 def test_no_secret_as_plain_environment_value(envs, env_name, hcl):
     for module_name, module in envs[env_name].modules.items():
         for var_name, value in (module.get("environment") or {}).items():
-            assert var_name != "DATABASE_URL", f"{module_name}: DATABASE_URL must be injected as a secret"
+            assert var_name != "DATABASE_URL", (
+                f"{module_name}: DATABASE_URL must be injected as a secret"
+            )
             if SECRET_LOOKING.search(var_name) and var_name not in NOT_SECRETS:
-                pytest.fail(f"{module_name}: {var_name} looks secret; inject it through secrets/valueFrom")
+                pytest.fail(
+                    f"{module_name}: {var_name} looks secret; inject it through secrets/valueFrom"
+                )
         secret_id = (module.get("environment") or {}).get("API_KEYS_SECRET_ID")
         if secret_id is not None:
             assert hcl.is_expression(secret_id) and "module.api_keys.secret_arns" in secret_id

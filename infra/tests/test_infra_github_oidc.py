@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 
-
 def _statements(module, name):
-    return {s.get("sid", str(i)): s for i, s in enumerate(module.data[("aws_iam_policy_document", name)]["statement"])}
+    return {
+        s.get("sid", str(i)): s
+        for i, s in enumerate(module.data[("aws_iam_policy_document", name)]["statement"])
+    }
 
 
 def test_trust_is_scoped_to_the_repository(github_oidc, hcl):
@@ -24,7 +26,10 @@ def test_trust_is_scoped_to_the_repository(github_oidc, hcl):
 
 
 def test_repository_and_subjects_reject_wildcards(github_oidc, hcl):
-    assert "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+" in hcl.block(github_oidc.variables["github_repository"]["validation"])["condition"]
+    assert (
+        "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"
+        in hcl.block(github_oidc.variables["github_repository"]["validation"])["condition"]
+    )
     for name in ("allowed_branches", "github_environments"):
         assert "[*?]" in hcl.block(github_oidc.variables[name]["validation"])["condition"]
 
@@ -46,7 +51,10 @@ def test_deploy_permissions_are_least_privilege(github_oidc, hcl):
     assert statements["Services"]["resources"] == "${var.ecs_service_arns}"
     assert statements["RunMigrations"]["actions"] == ["ecs:RunTask"]
     assert "task-definition/${family}:*" in statements["RunMigrations"]["resources"]
-    assert set(statements["TaskDefinitions"]["actions"]) == {"ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"}
+    assert set(statements["TaskDefinitions"]["actions"]) == {
+        "ecs:DescribeTaskDefinition",
+        "ecs:RegisterTaskDefinition",
+    }
     assert "ecs:DescribeTasks" in statements["TrackTasks"]["actions"]
     pass_role = statements["PassTaskRoles"]
     assert pass_role["actions"] == ["iam:PassRole"]
@@ -56,7 +64,9 @@ def test_deploy_permissions_are_least_privilege(github_oidc, hcl):
     assert condition["values"] == ["ecs-tasks.amazonaws.com"]
     all_actions = {action for s in statements.values() for action in s["actions"]}
     assert not any(action.endswith("*") for action in all_actions)
-    assert not any(action.startswith(("iam:Create", "iam:Put", "iam:Attach")) for action in all_actions)
+    assert not any(
+        action.startswith(("iam:Create", "iam:Put", "iam:Attach")) for action in all_actions
+    )
 
 
 def test_envs_pass_only_the_service_roles(envs):
@@ -66,6 +76,11 @@ def test_envs_pass_only_the_service_roles(envs):
         assert oidc["pass_role_arns"] == (
             "${flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])}"
         )
-        assert oidc["ecr_repository_arns"] == "${distinct([for service in local.services : service.ecr_repository_arn])}"
-        assert oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
+        assert (
+            oidc["ecr_repository_arns"]
+            == "${distinct([for service in local.services : service.ecr_repository_arn])}"
+        )
+        assert (
+            oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
+        )
         assert "service.migration_task_definition_family" in oidc["task_definition_families"]

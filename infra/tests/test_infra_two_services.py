@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def _service_blocks(root, hcl):
     return {
         name: body
@@ -25,11 +24,21 @@ def test_fixture_instantiates_the_service_module_twice(two_services, hcl):
 
 def test_fixture_blocks_differ_only_in_service_specific_values(two_services, hcl):
     services = list(_service_blocks(two_services, hcl).values())
-    shared = {"cluster_arn", "cluster_name", "vpc_id", "subnet_ids", "alb_security_group_id", "alb_arn_suffix", "listener_arn"}
+    shared = {
+        "cluster_arn",
+        "cluster_name",
+        "vpc_id",
+        "subnet_ids",
+        "alb_security_group_id",
+        "alb_arn_suffix",
+        "listener_arn",
+    }
     for key in shared:
         assert services[0][key] == services[1][key], key
 
 
 def test_every_environment_uses_the_service_module(envs, hcl):
     for env_name, env in envs.items():
-        assert "task_manager" in _service_blocks(env, hcl), f"{env_name} does not use modules/ecs-service"
+        assert "task_manager" in _service_blocks(env, hcl), (
+            f"{env_name} does not use modules/ecs-service"
+        )

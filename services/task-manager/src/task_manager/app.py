@@ -18,7 +18,7 @@ from task_manager.clock import Clock, SystemClock
 from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
 from task_manager.health.router import router as health_router
 from task_manager.middleware import RequestContextMiddleware
-from task_manager.migrations import head_revision
+from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.settings import Settings, load_settings
 
@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = settings
     app.state.key_source = key_source
     app.state.clock = clock or SystemClock()
-    app.state.schema_head = head_revision()
+    app.state.schema_head = HEAD_REVISION
 
     install_error_handlers(app)
     app.include_router(health_router)
