@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Security
@@ -56,7 +57,30 @@ CORS_EXPOSED_HEADERS = [
 
 
 def build_key_source(settings: Settings) -> KeySource:
-    return StaticKeySource(settings.plain_api_keys())
+    """``API_KEYS_SECRET_ID`` set: keys from AWS Secrets Manager (plus any ``API_KEYS``), cached
+    for ``API_KEYS_CACHE_SECONDS``; else the static ``API_KEYS``."""
+    if not settings.api_keys_secret_id:
+        return StaticKeySource(settings.plain_api_keys())
+    from platform_auth_apikey.secrets_manager import SecretsManagerKeySource
+
+    return SecretsManagerKeySource(
+        secrets_manager_client,
+        settings.api_keys_secret_id,
+        ttl_seconds=settings.api_keys_cache_seconds,
+        extra_keys=settings.plain_api_keys(),
+    )
+
+
+def secrets_manager_client() -> Any:
+    """A boto3 Secrets Manager client with the standard SDK settings (region, credentials,
+    ``AWS_ENDPOINT_URL``), short timeouts and few retries: the refresher retries on its own."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"}
+    )
+    return boto3.client("secretsmanager", config=config)
 
 
 def pool_options(settings: Settings) -> PoolOptions:

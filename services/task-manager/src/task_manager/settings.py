@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     api_keys_secret_id: CommaList = Field(default_factory=list)
-    api_keys_cache_seconds: int = Field(default=300, ge=5, le=86_400)
+    api_keys_cache_seconds: float = Field(default=300, ge=1, le=86_400)
     cors_allow_origins: CommaList = Field(default_factory=list)
     rate_limit_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
     port: int = Field(default=8000, ge=1, le=65_535)
