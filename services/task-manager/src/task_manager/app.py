@@ -21,6 +21,7 @@ from task_manager.health.router import router as health_router
 from task_manager.middleware import RequestContextMiddleware
 from task_manager.migrations import head_revision
 from task_manager.problems import install_error_handlers, problem_responses
+from task_manager.ratelimit import RateLimiter
 from task_manager.settings import Settings, load_settings
 
 log = structlog.get_logger("task_manager")
@@ -178,7 +179,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(v1)
     app.include_router(v1_fallback_router(auth))
 
-    app.add_middleware(RequestContextMiddleware)
+    rate_limiter = (
+        RateLimiter(settings.rate_limit_per_minute, key_source)
+        if settings.rate_limit_per_minute > 0
+        else None
+    )
+    app.state.rate_limiter = rate_limiter
+    app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_allow_origins,
