@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     cors_allow_origins: CommaList = Field(default_factory=list)
     rate_limit_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
     port: int = Field(default=8000, ge=1, le=65_535)
+    # gunicorn (production): worker processes per task, and the seconds a stopping worker has
+    # to finish its in-flight requests (below ECS's stopTimeout, 30 s by default).
+    web_concurrency: int = Field(default=2, ge=1, le=32)
+    graceful_timeout_seconds: int = Field(default=20, ge=1, le=120)
     host: str = "127.0.0.1"
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     log_format: LogFormat = Field(
@@ -92,6 +96,8 @@ class Settings(BaseSettings):
         deployed = self.environment in (Environment.STAGING, Environment.PRODUCTION)
         if deployed and self.database_url is None:
             raise ValueError("DATABASE_URL: required in staging and production")
+        if deployed and "*" in self.cors_allow_origins:
+            raise ValueError("CORS_ALLOW_ORIGINS: '*' is not allowed in staging and production")
         return self
 
     def plain_api_keys(self) -> list[str]:
