@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from platform_logging import configure_logging
+from task_manager.logs import configure_service_logging
 from task_manager.settings import ConfigurationError, load_settings
 
 try:
@@ -46,8 +46,8 @@ preload_app = False  # each worker builds its app, pool and key refresher after 
 
 def on_starting(server: Any) -> None:
     """Route gunicorn's own logs through platform_logging (JSON lines) in the master."""
-    configure_logging(level=_settings.log_level, fmt=_settings.log_format, service="task-manager")
+    configure_service_logging(_settings)
 
 
 def post_worker_init(worker: Any) -> None:
-    configure_logging(level=_settings.log_level, fmt=_settings.log_format, service="task-manager")
+    configure_service_logging(_settings)

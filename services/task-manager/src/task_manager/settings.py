@@ -10,6 +10,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -102,6 +103,17 @@ class Settings(BaseSettings):
 
     def plain_api_keys(self) -> list[str]:
         return [key.get_secret_value() for key in self.api_keys]
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret value, for the log redactor."""
+        values = self.plain_api_keys()
+        if self.database_url is not None:
+            url = urlsplit(self.database_url.get_secret_value())
+            if url.password:
+                values.append(url.password)
+                values.append(unquote(url.password))
+            values.extend(v for k, v in parse_qsl(url.query) if k in ("password", "sslpassword"))
+        return values
 
 
 class ConfigurationError(Exception):
