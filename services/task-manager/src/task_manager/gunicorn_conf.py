@@ -8,7 +8,7 @@ configuration stops the master at once with a message naming the variable.
 
 Why two workers on a quarter of a CPU: one asyncio worker already keeps the CPU busy, so more
 workers add no throughput; the second one keeps the task serving while the other is recycled
-(``max_requests``) or stuck in a CPU-heavy request, at ~60 MB each (see docs/operations.md).
+(``max_requests``) or stuck in a CPU-heavy request; two fit easily in 512 MB (docs/operations.md).
 """
 
 from __future__ import annotations
