@@ -74,3 +74,18 @@ def test_exceptions_are_rendered_as_a_string_field(stream: io.StringIO) -> None:
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError, match="xml"):
         configure_logging(fmt="xml")
+
+
+def test_known_secrets_are_redacted_even_inside_tracebacks(stream: io.StringIO) -> None:
+    secret = 'key-with-"quote"-0123456789'
+    configure_logging(level="info", fmt="json", stream=stream, redact=[secret, "short", ""])
+    try:
+        raise RuntimeError(f"boom {secret}")
+    except RuntimeError:
+        structlog.get_logger("app").exception("failed", header=secret, note="a short note")
+    text = stream.getvalue()
+    assert "quote" not in text
+    [line] = lines(stream)
+    assert line["header"] == "[REDACTED]"
+    assert "boom [REDACTED]" in line["exception"]
+    assert line["note"] == "a short note"  # strings under 8 characters are not redacted

@@ -16,6 +16,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "LOG_LEVEL",
         "RATE_LIMIT_PER_MINUTE",
         "ENV_FILE",
+        "DB_COMMAND_TIMEOUT_SECONDS",
+        "DB_CONNECT_TIMEOUT_SECONDS",
+        "DB_POOL_MAX_SIZE",
+        "AWS_REGION",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir("/")
@@ -62,3 +66,58 @@ def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  #
     settings = load_settings()
     assert settings.port == 8123
     assert settings.plain_api_keys() == ["file-key-0123456789abcdef"]
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"API_KEYS_SECRET_ID": "a", "API_KEYS_CACHE_SECONDS": "0"}, "API_KEYS_CACHE_SECONDS"),
+        ({"API_KEYS": "k" * 20, "WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY"),
+        ({"API_KEYS": "k" * 20, "GRACEFUL_TIMEOUT_SECONDS": "soon"}, "GRACEFUL_TIMEOUT_SECONDS"),
+        (
+            {
+                "API_KEYS": "k" * 20,
+                "ENVIRONMENT": "production",
+                "DATABASE_URL": "postgresql://h/d",
+                "CORS_ALLOW_ORIGINS": "*",
+            },
+            "CORS_ALLOW_ORIGINS",
+        ),
+    ],
+)
+def test_invalid_edge_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], variable: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=variable):
+        load_settings()
+
+
+@pytest.mark.parametrize("environment", ["development", "staging", "production"])
+def test_env_templates_are_valid(monkeypatch: pytest.MonkeyPatch, environment: str) -> None:
+    from pathlib import Path
+
+    template = Path(__file__).parents[1] / "env" / f"{environment}.env.example"
+    monkeypatch.setenv("ENV_FILE", str(template))
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/tasks?sslmode=require")
+    settings = load_settings()
+    assert settings.environment.value == environment
+    assert settings.api_keys or settings.api_keys_secret_id
+    settings_lines = [
+        line for line in template.read_text().splitlines() if line and not line.startswith("#")
+    ]
+    assert not any(line.startswith("DATABASE_URL=") for line in settings_lines)  # a secret
+    if environment != "development":  # deployed keys live in Secrets Manager only
+        assert not any(line.startswith("API_KEYS=") for line in settings_lines)
+        assert settings.api_keys_secret_id and settings.log_format.value == "json"
+
+
+def test_secret_values_cover_keys_and_the_database_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("API_KEYS", "key-one-0123456789abcdef")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app:p%40ss-word-1@db.example/tasks")
+    values = load_settings().secret_values()
+    assert "key-one-0123456789abcdef" in values
+    assert "p@ss-word-1" in values and "p%40ss-word-1" in values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -32,6 +33,31 @@ def _drop_color_message(_: WrappedLogger, __: str, event_dict: EventDict) -> Eve
     return event_dict
 
 
+REDACTED = "[REDACTED]"
+_MIN_REDACTED_LENGTH = 8  # shorter strings would blank out ordinary words
+
+
+def _redactor(secrets: Iterable[str]) -> Processor | None:
+    """Last line of defence: replace known secret values in the rendered line."""
+    needles: set[str] = set()
+    for secret in secrets:
+        if len(secret) >= _MIN_REDACTED_LENGTH:
+            needles.add(secret)
+            needles.add(orjson.dumps(secret).decode()[1:-1])  # as escaped inside JSON
+    if not needles:
+        return None
+    ordered = sorted(needles, key=len, reverse=True)
+
+    def redact(_: WrappedLogger, __: str, line: Any) -> Any:
+        if isinstance(line, str):
+            for needle in ordered:
+                if needle in line:
+                    line = line.replace(needle, REDACTED)
+        return line
+
+    return redact
+
+
 def _shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -50,8 +76,12 @@ def configure_logging(
     fmt: LogFormat | str = LogFormat.JSON,
     stream: TextIO | None = None,
     service: str | None = None,
+    redact: Iterable[str] = (),
 ) -> None:
-    """Configure structlog and the stdlib root logger. Safe to call again (it replaces)."""
+    """Configure structlog and the stdlib root logger. Safe to call again (it replaces).
+
+    ``redact``: secret values (API keys, database password) replaced by ``[REDACTED]`` in
+    every line, should one ever reach a log message or a traceback."""
     log_format = LogFormat(fmt)
     numeric_level = logging.getLevelNamesMapping()[level.upper()]
     shared = _shared_processors()
@@ -82,6 +112,7 @@ def configure_logging(
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             *final,
             renderer,
+            *(p for p in [_redactor(redact)] if p is not None),
         ],
     )
     handler = logging.StreamHandler(stream or sys.stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Security
@@ -20,6 +21,7 @@ from task_manager.health.router import router as health_router
 from task_manager.middleware import RequestContextMiddleware
 from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
+from task_manager.ratelimit import RateLimiter
 from task_manager.settings import Settings, load_settings
 
 log = structlog.get_logger("task_manager")
@@ -56,7 +58,30 @@ CORS_EXPOSED_HEADERS = [
 
 
 def build_key_source(settings: Settings) -> KeySource:
-    return StaticKeySource(settings.plain_api_keys())
+    """``API_KEYS_SECRET_ID`` set: keys from AWS Secrets Manager (plus any ``API_KEYS``), cached
+    for ``API_KEYS_CACHE_SECONDS``; else the static ``API_KEYS``."""
+    if not settings.api_keys_secret_id:
+        return StaticKeySource(settings.plain_api_keys())
+    from platform_auth_apikey.secrets_manager import SecretsManagerKeySource
+
+    return SecretsManagerKeySource(
+        secrets_manager_client,
+        settings.api_keys_secret_id,
+        ttl_seconds=settings.api_keys_cache_seconds,
+        extra_keys=settings.plain_api_keys(),
+    )
+
+
+def secrets_manager_client() -> Any:
+    """A boto3 Secrets Manager client with the standard SDK settings (region, credentials,
+    ``AWS_ENDPOINT_URL``), short timeouts and few retries: the refresher retries on its own."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=2, read_timeout=5, retries={"max_attempts": 2, "mode": "standard"}
+    )
+    return boto3.client("secretsmanager", config=config)
 
 
 def pool_options(settings: Settings) -> PoolOptions:
@@ -154,7 +179,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(v1)
     app.include_router(v1_fallback_router(auth))
 
-    app.add_middleware(RequestContextMiddleware)
+    rate_limiter = (
+        RateLimiter(settings.rate_limit_per_minute, key_source)
+        if settings.rate_limit_per_minute > 0
+        else None
+    )
+    app.state.rate_limiter = rate_limiter
+    app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_allow_origins,

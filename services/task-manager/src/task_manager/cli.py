@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import orjson
 
-from platform_logging import configure_logging
+from task_manager.logs import configure_service_logging
 from task_manager.settings import ConfigurationError, Settings, load_settings
 
 
@@ -43,7 +43,7 @@ def serve(args: argparse.Namespace) -> int:
     from task_manager.migrations import upgrade
 
     settings = _settings_or_exit()
-    configure_logging(level=settings.log_level, fmt=settings.log_format, service="task-manager")
+    configure_service_logging(settings)
     url = _database_url(settings)
     if settings.database_url is None or args.migrate:
         upgrade(url)
@@ -66,7 +66,7 @@ def migrate(args: argparse.Namespace) -> int:
     from task_manager.migrations import downgrade, upgrade
 
     settings = _settings_or_exit()
-    configure_logging(level=settings.log_level, fmt=settings.log_format, service="task-manager")
+    configure_service_logging(settings)
     url = _database_url(settings)
     if args.downgrade:
         downgrade(url, args.downgrade)

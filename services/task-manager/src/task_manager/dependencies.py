@@ -28,8 +28,12 @@ def get_pool(request: Request) -> asyncpg.Pool:
 
 async def _request_transaction(
     pool: Annotated[asyncpg.Pool, Depends(get_pool)],
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> AsyncIterator[DbConnection]:
-    async with transaction(pool) as conn:
+    # Bounded wait for a connection: when the database is gone (or the pool is exhausted) the
+    # request fails with 503 after about DB_CONNECT_TIMEOUT_SECONDS instead of hanging; each
+    # statement is bounded by DB_COMMAND_TIMEOUT_SECONDS (the pool's command_timeout).
+    async with transaction(pool, acquire_timeout=settings.db_connect_timeout_seconds) as conn:
         yield conn
 
 

@@ -3,7 +3,8 @@
 ``RequestContextMiddleware`` gives each request an id (``X-Request-ID`` accepted or generated,
 returned on every response, bound to every log line), enforces the body size limit, renders
 errors that escape the framework as problem details (500, or 503 when the database is gone),
-and writes one access log line per request.
+applies the per-key rate limit to ``/v1`` (``RateLimit-*`` headers on every ``/v1`` response,
+429 beyond the budget) and writes one access log line per request.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from task_manager.errors import PayloadTooLargeError, ServiceError
+from task_manager.errors import PayloadTooLargeError, RateLimitedError, ServiceError
 from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body, translate
+from task_manager.ratelimit import Decision, RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024
 REQUEST_ID_HEADER = b"x-request-id"
+API_KEY_HEADER = b"x-api-key"
 _access_log = structlog.get_logger("task_manager.access")
 _error_log = structlog.get_logger("task_manager.errors")
 
@@ -29,9 +32,16 @@ def _valid_request_id(raw: bytes) -> bool:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.rate_limiter = rate_limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,7 +51,13 @@ class RequestContextMiddleware:
         headers = dict(scope["headers"])
         raw_id = headers.get(REQUEST_ID_HEADER, b"")
         request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        decision = self._rate_limit(scope, headers)
+        extra_headers = [(REQUEST_ID_HEADER, request_id.encode())]
+        if decision is not None:
+            extra_headers += decision.headers()
+            state["key_id"] = decision.key_id
         response_started = False
         status = 500
 
@@ -50,14 +66,16 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", ()),
-                    (REQUEST_ID_HEADER, request_id.encode()),
-                ]
+                message["headers"] = [*message.get("headers", ()), *extra_headers]
             await send(message)
 
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
+                if decision is not None and not decision.allowed:
+                    await self._send_error(
+                        scope, send_with_id, self._rate_limited(decision), request_id
+                    )
+                    return
                 body_receive = await self._limit_body(scope, receive, headers)
                 if body_receive is None:
                     await self._send_error(
@@ -82,6 +100,20 @@ class RequestContextMiddleware:
                 await self._send_error(scope, send_with_id, error, request_id)
             finally:
                 self._log_access(scope, headers, status, started)
+
+    def _rate_limit(self, scope: Scope, headers: dict[bytes, bytes]) -> Decision | None:
+        path: str = scope.get("path", "")
+        if self.rate_limiter is None or not (path == "/v1" or path.startswith("/v1/")):
+            return None
+        return self.rate_limiter.hit(headers.get(API_KEY_HEADER))
+
+    @staticmethod
+    def _rate_limited(decision: Decision) -> RateLimitedError:
+        return RateLimitedError(
+            f"More than {decision.limit} requests per minute for this API key; "
+            f"retry in {decision.retry_after_seconds} s.",
+            headers={"Retry-After": str(decision.retry_after_seconds)},
+        )
 
     async def _limit_body(
         self, scope: Scope, receive: Receive, headers: dict[bytes, bytes]
@@ -153,6 +185,6 @@ class RequestContextMiddleware:
             route=getattr(route, "path", None),
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            key_id=getattr(client, "key_id", None),
+            key_id=getattr(client, "key_id", None) or state.get("key_id"),
             user_id=user,
         )

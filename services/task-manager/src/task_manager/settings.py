@@ -10,6 +10,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,10 +41,14 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     api_keys_secret_id: CommaList = Field(default_factory=list)
-    api_keys_cache_seconds: int = Field(default=300, ge=5, le=86_400)
+    api_keys_cache_seconds: float = Field(default=300, ge=1, le=86_400)
     cors_allow_origins: CommaList = Field(default_factory=list)
     rate_limit_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
     port: int = Field(default=8000, ge=1, le=65_535)
+    # gunicorn (production): worker processes per task, and the seconds a stopping worker has
+    # to finish its in-flight requests (below ECS's stopTimeout, 30 s by default).
+    web_concurrency: int = Field(default=2, ge=1, le=32)
+    graceful_timeout_seconds: int = Field(default=20, ge=1, le=120)
     host: str = "127.0.0.1"
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     log_format: LogFormat = Field(
@@ -92,10 +97,23 @@ class Settings(BaseSettings):
         deployed = self.environment in (Environment.STAGING, Environment.PRODUCTION)
         if deployed and self.database_url is None:
             raise ValueError("DATABASE_URL: required in staging and production")
+        if deployed and "*" in self.cors_allow_origins:
+            raise ValueError("CORS_ALLOW_ORIGINS: '*' is not allowed in staging and production")
         return self
 
     def plain_api_keys(self) -> list[str]:
         return [key.get_secret_value() for key in self.api_keys]
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret value, for the log redactor."""
+        values = self.plain_api_keys()
+        if self.database_url is not None:
+            url = urlsplit(self.database_url.get_secret_value())
+            if url.password:
+                values.append(url.password)
+                values.append(unquote(url.password))
+            values.extend(v for k, v in parse_qsl(url.query) if k in ("password", "sslpassword"))
+        return values
 
 
 class ConfigurationError(Exception):
