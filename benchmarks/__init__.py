@@ -1,0 +1,1 @@
+"""Benchmarks of the Task Manager API (run: ``python -m benchmarks.run --help``)."""

@@ -1,0 +1,398 @@
+"""The benchmark harness: seed, serve (service and ceiling), load with wrk, report.
+
+    .venv/bin/python -m benchmarks.run              # full run (about 10 minutes), as root
+    .venv/bin/python -m benchmarks.run --smoke      # 20 000 tasks, seconds per scenario
+
+The full run seeds one million tasks once (reused by later runs), measures each scenario on
+one worker of the service and of the ceiling, the latency of the data-size-sensitive routes at
+one connection, the worker's RSS over 100 000 requests, and the mix in a Fargate-sized
+envelope; it writes its section of docs/performance.md. ``--smoke`` checks that everything
+answers 2xx and that the report is produced (to .data/bench/smoke.md), with loose ratio
+checks that a noisy machine cannot fail; ``--strict`` makes the real targets the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shlex
+import sys
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchmarks import envelope as envelopes
+from benchmarks import seed as seeding
+from benchmarks import servers
+from benchmarks.load import LoadResult, run_wrk
+from benchmarks.report import Report, Target, git_commit, write_section
+
+REPO = servers.REPO
+API_KEY = "bench-key-0123456789abcdef"
+SCENARIOS = ["get", "list_first", "list_deep", "create", "patch", "stats_heavy", "stats_light"]
+LATENCY_SCENARIOS = ["stats_light", "stats_heavy", "list_first", "list_deep"]
+ENVELOPE_STEPS = [1, 2, 4, 8, 16, 32, 64]
+P99_BUDGET_MS = 100.0
+MIB = 1024 * 1024
+
+
+def log(line: str) -> None:
+    print(line, flush=True)  # noqa: T201 - a command-line tool's progress
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--smoke", action="store_true", help="small and quick (CI)")
+    p.add_argument("--strict", action="store_true", help="fail unless every target is met")
+    p.add_argument("--seconds", type=float, help="per scenario (default 10; smoke 2)")
+    p.add_argument("--connections", type=int, default=8, help="per throughput run")
+    p.add_argument("--rss-requests", type=int, help="mix requests for RSS (100000; smoke 3000)")
+    p.add_argument("--no-envelope", action="store_true", help="skip the cgroup envelope")
+    p.add_argument("--reseed", action="store_true", help="seed even when the marker matches")
+    p.add_argument("--log-level", default="info", help="the service's LOG_LEVEL (info)")
+    p.add_argument(
+        "--output", type=Path, help="report file (docs/performance.md; smoke: .data/bench/smoke.md)"
+    )
+    p.add_argument("--data-dir", type=Path, default=REPO / ".data" / "bench")
+    p.add_argument("--port", type=int, default=18400, help="first of three ports")
+    args = p.parse_args(argv)
+    args.seconds = args.seconds or (2.0 if args.smoke else 10.0)
+    args.rss_requests = args.rss_requests or (3_000 if args.smoke else 100_000)
+    args.output = args.output or (
+        args.data_dir / "smoke.md" if args.smoke else REPO / "docs" / "performance.md"
+    )
+    args.size = seeding.SMOKE if args.smoke else seeding.FULL
+    return args
+
+
+@contextlib.contextmanager
+def database(data_dir: Path) -> Iterator[str]:
+    """The server URL: DATABASE_URL's server, or an embedded PostgreSQL in data_dir/pg."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    from platform_db.embedded import start_embedded
+
+    server = start_embedded(data_dir / "pg")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def capture_cursor(port: int, user: str, depth: int) -> str:
+    """Walk the user's list (default sort) through the API until ``depth`` tasks are behind
+    and return the cursor of the next page."""
+    cursor: str | None = None
+    seen = 0
+    while seen < depth:
+        query = {"limit": str(min(200, depth - seen))} | ({"cursor": cursor} if cursor else {})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/v1/tasks?{urllib.parse.urlencode(query)}",
+            headers={"X-API-Key": API_KEY, "X-User-ID": user},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            page = json.loads(response.read())
+        seen += len(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            raise RuntimeError(f"{user} has only {seen} tasks")
+    assert cursor is not None
+    return cursor
+
+
+def check_2xx(result: LoadResult, what: str) -> None:
+    if result.requests == 0 or result.non_2xx or result.socket_errors:
+        raise RuntimeError(
+            f"{what}: {result.requests} requests, {result.non_2xx} non-2xx, "
+            f"{result.socket_errors} socket errors"
+        )
+
+
+class RssSampler:
+    """Samples the workers' VmRSS every second in a thread."""
+
+    def __init__(self, server: servers.Server) -> None:
+        self.server = server
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.samples.extend(self.server.rss().values())
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    command = ".venv/bin/python -m benchmarks.run" + (
+        " " + shlex.join(argv if argv is not None else sys.argv[1:]) if len(sys.argv) > 1 else ""
+    )
+    report = Report(command=command, seed=args.size.label, commit=git_commit(REPO))
+    with database(args.data_dir) as server_url:
+        url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
+        asyncio.run(seeding.seed(url, args.size, force=args.reseed))
+        ids = args.data_dir / "ids.txt"
+        count = asyncio.run(seeding.export_ids(url, ids, 20_000))
+        log(f"ids: {count} random (user, task) pairs in {ids}")
+        try:
+            measure(args, url, ids, report)
+        finally:
+            asyncio.run(_cleanup(url))
+    report.load_after = report_load()
+    write_section(args.output, report.markdown(), title="Performance")
+    log(f"report: {args.output}")
+    failed = [t for t in report.targets if not t.met]
+    for t in report.targets:
+        log(f"target {'met   ' if t.met else 'MISSED'} {t.name}: {t.measured} (wanted {t.wanted})")
+    if args.smoke:
+        return smoke_verdict(report)
+    return 1 if (args.strict and failed) else 0
+
+
+def report_load() -> str:
+    from benchmarks.report import load_average
+
+    return load_average()
+
+
+async def _cleanup(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await seeding.cleanup_writes(conn)
+    finally:
+        await conn.close()
+
+
+def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> None:
+    logs = args.data_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    common = {"database_url": url, "api_key": API_KEY, "log_dir": logs}
+    service = servers.start("service", port=args.port, log_level=args.log_level, **common)
+    try:
+        ceiling = servers.start(
+            "ceiling", port=args.port + 1, app="benchmarks.ceiling:app", **common
+        )
+        try:
+            depth = args.size.heavy // 2
+            cursor = capture_cursor(args.port, seeding.HEAVY_USER, depth)
+            log(f"cursor: captured {depth} tasks deep into {seeding.HEAVY_USER}'s list")
+            env = {
+                "BENCH_API_KEY": API_KEY,
+                "BENCH_IDS": str(ids),
+                "BENCH_CURSOR": cursor,
+                "BENCH_HEAVY_USER": seeding.HEAVY_USER,
+                "BENCH_LIGHT_USER": seeding.LIGHT_USER,
+            }
+            for srv in (service, ceiling):  # warm up: connections, caches, statement caches
+                run_wrk(srv.port, "mix", connections=4, seconds=2, env=env)
+            throughput(args, service, ceiling, env, report)
+            for scenario in LATENCY_SCENARIOS:
+                r = run_wrk(args.port, scenario, connections=1, seconds=args.seconds / 2, env=env)
+                check_2xx(r, f"service {scenario} at 1 connection")
+                report.latency.append(r)
+                log(f"latency {scenario}: p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms")
+        finally:
+            ceiling.stop()
+        rss(args, service, env, report)
+    finally:
+        service.stop()
+    envelope(args, common, env, report)
+    evaluate(report)
+
+
+def throughput(
+    args: argparse.Namespace,
+    service: servers.Server,
+    ceiling: servers.Server,
+    env: dict[str, str],
+    report: Report,
+) -> None:
+    for scenario in [*SCENARIOS, "mix"]:
+        results = []
+        for srv in (service, ceiling):
+            r = run_wrk(
+                srv.port, scenario, connections=args.connections, seconds=args.seconds, env=env
+            )
+            check_2xx(r, f"{srv.name} {scenario}")
+            results.append(r)
+            log(
+                f"{srv.name:8} {scenario:12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.2f} ms  "
+                f"p99 {r.p99_ms:6.2f} ms"
+            )
+        report.throughput.append((scenario, results[0], results[1]))
+
+
+def rss(
+    args: argparse.Namespace, service: servers.Server, env: dict[str, str], report: Report
+) -> None:
+    ((pid, start),) = service.rss().items()
+    with RssSampler(service) as sampler:
+        r = run_wrk(
+            service.port,
+            "mix",
+            connections=args.connections,
+            seconds=600,
+            env=env,
+            max_requests=args.rss_requests,
+        )
+    check_2xx(r, "service mix (RSS)")
+    after = service.rss()[pid]
+    samples = sampler.samples or [after]
+    before = samples[0]
+    report.rss = {
+        "name": f"service worker {pid}",
+        "requests": r.requests,
+        "rps": r.rps,
+        "p99_ms": r.p99_ms,
+        "non_2xx": r.non_2xx,
+        "start": start,
+        "before": before,
+        "min": min(samples),
+        "max": max(samples),
+        "after": after,
+        "drift": (after - before) / before,
+    }
+    log(
+        f"rss: {start / MIB:.1f} MiB at start, {before / MIB:.1f} -> {after / MIB:.1f} MiB "
+        f"over {r.requests} requests"
+    )
+
+
+def envelope(
+    args: argparse.Namespace, common: dict[str, object], env: dict[str, str], report: Report
+) -> None:
+    reason = envelopes.available()
+    if args.no_envelope or args.smoke or reason:
+        report.envelope_note = f"Not measured in this run ({reason or 'skipped by option'})."
+        return
+    box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}")
+    srv = servers.start(
+        "service-envelope",
+        port=args.port + 2,
+        workers=2,
+        log_level=args.log_level,
+        envelope=box,
+        **common,
+    )  # type: ignore[arg-type]
+    try:
+        run_wrk(srv.port, "mix", connections=2, seconds=3, env=env)  # warm up
+        for conns in ENVELOPE_STEPS:
+            usage_before = box.usage()
+            r = run_wrk(srv.port, "mix", connections=conns, seconds=args.seconds, env=env)
+            usage = box.usage()
+            delta = {k: usage[k] - usage_before[k] for k in ("nr_periods", "nr_throttled")}
+            report.envelope.append((r, {**usage, **delta}))
+            log(
+                f"envelope c={conns:3}: {r.rps:7,.0f} req/s  p50 {r.p50_ms:6.2f} ms  "
+                f"p99 {r.p99_ms:7.2f} ms  throttled {delta['nr_throttled']}/{delta['nr_periods']}"
+            )
+            if r.p99_ms > P99_BUDGET_MS:
+                break
+    finally:
+        srv.stop()
+    ok = [r for r, _ in report.envelope if r.p99_ms <= P99_BUDGET_MS and not r.non_2xx]
+    best = max(ok, key=lambda r: r.rps, default=None)
+    report.envelope_note = (
+        "The mix, closed loop at increasing connection counts until p99 passes "
+        f"{P99_BUDGET_MS:.0f} ms (wrk has no constant-rate mode; coordinated omission makes "
+        "closed-loop percentiles optimistic under overload, which is why the steps stop "
+        "there). PostgreSQL and wrk run outside the envelope, as Neon and the ALB do. "
+        + (
+            f"**Highest rate with p99 under {P99_BUDGET_MS:.0f} ms: {best.rps:,.0f} req/s "
+            f"(p99 {best.p99_ms:.1f} ms at {best.connections} connections).**"
+            if best
+            else f"**No step kept p99 under {P99_BUDGET_MS:.0f} ms.**"
+        )
+    )
+
+
+def _find(results: list[LoadResult], scenario: str) -> LoadResult:
+    return next(r for r in results if r.scenario == scenario)
+
+
+def evaluate(report: Report) -> None:
+    t = {name: (svc, ceil) for name, svc, ceil in report.throughput}
+    svc, ceil = t["get"]
+    ratio = svc.rps / ceil.rps
+    report.targets.append(
+        Target(
+            "GET /v1/tasks/{id}, one worker, req/s vs the ceiling",
+            ">= 50 %",
+            f"{ratio:.0%} ({svc.rps:,.0f} / {ceil.rps:,.0f})",
+            ratio >= 0.5,
+        )
+    )
+    heavy, light = _find(report.latency, "stats_heavy"), _find(report.latency, "stats_light")
+    ratio = heavy.p50_ms / light.p50_ms
+    report.targets.append(
+        Target(
+            "GET /v1/stats p50: 200 000-task user vs 100-task user",
+            "<= 2x",
+            f"{ratio:.2f}x ({heavy.p50_ms:.2f} / {light.p50_ms:.2f} ms)",
+            ratio <= 2,
+        )
+    )
+    deep, first = _find(report.latency, "list_deep"), _find(report.latency, "list_first")
+    ratio = deep.p50_ms / first.p50_ms
+    report.targets.append(
+        Target(
+            "GET /v1/tasks p50: deep page vs first page",
+            "<= 1.5x",
+            f"{ratio:.2f}x ({deep.p50_ms:.2f} / {first.p50_ms:.2f} ms)",
+            ratio <= 1.5,
+        )
+    )
+    if report.rss:
+        r = report.rss
+        flat = r["min"] >= 0.9 * r["before"] and r["max"] <= 1.1 * r["before"]
+        report.targets.append(
+            Target(
+                "worker RSS", "<= 150 MiB", f"max {r['max'] / MIB:.1f} MiB", r["max"] <= 150 * MIB
+            )
+        )
+        report.targets.append(
+            Target(
+                f"worker RSS flat over {r['requests']:,} requests",
+                "within ±10 %",
+                f"{r['min'] / MIB:.1f} to {r['max'] / MIB:.1f} MiB (drift {r['drift']:+.1%})",
+                flat,
+            )
+        )
+
+
+def smoke_verdict(report: Report) -> int:
+    """Everything answered 2xx (checked on the way); the ratios only loosely (noisy CI)."""
+    loose = {"<= 2x": 4.0, "<= 1.5x": 4.0}
+    for t in report.targets:
+        if t.wanted in loose:
+            value = float(t.measured.split("x", 1)[0])
+            if value > loose[t.wanted]:
+                log(f"smoke: FAILED {t.name}: {t.measured} (smoke bound {loose[t.wanted]}x)")
+                return 1
+    log("smoke: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

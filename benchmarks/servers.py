@@ -1,0 +1,145 @@
+"""Start the service (or the ceiling) in its production configuration and watch its workers.
+
+Both run under gunicorn with ``task_manager.gunicorn_conf`` and its uvicorn worker class; the
+only overrides are the bind address (127.0.0.1), ``--max-requests 0`` (the production recycle
+after ~20 000 requests would restart the worker every few seconds at benchmark rates; the RSS
+figures show whether memory needs it), and, for the ceiling, the application.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from benchmarks.envelope import Envelope
+
+REPO = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_file: IO[bytes]
+    workers_wanted: int
+    envelope: Envelope | None = None
+    rss_samples: list[tuple[float, dict[int, int]]] = field(default_factory=list)
+
+    @property
+    def master_pid(self) -> int:
+        return self.process.pid
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        try:
+            return sorted(int(p) for p in children.read_text().split())
+        except OSError:
+            return []
+
+    def rss(self) -> dict[int, int]:
+        """VmRSS of each worker, in bytes."""
+        out: dict[int, int] = {}
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    out[pid] = int(line.split()[1]) * 1024
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+        if self.envelope is not None:
+            self.envelope.destroy()
+
+
+def start(
+    name: str,
+    *,
+    port: int,
+    database_url: str,
+    api_key: str,
+    log_dir: Path,
+    workers: int = 1,
+    log_level: str = "info",
+    app: str | None = None,
+    envelope: Envelope | None = None,
+) -> Server:
+    """Start gunicorn and wait until its workers answer ``/health``."""
+    command = [
+        str(GUNICORN),
+        "--config",
+        "python:task_manager.gunicorn_conf",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--max-requests",
+        "0",
+    ]
+    if app is not None:
+        command.append(app)
+    if envelope is not None:
+        envelope.create()
+        command = envelope.wrap(command)
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "DATABASE_URL": database_url,
+        "API_KEYS": api_key,
+        "WEB_CONCURRENCY": str(workers),
+        "PORT": str(port),
+        "LOG_LEVEL": log_level,
+        "LOG_FORMAT": "json",
+        # The production limiter runs (its cost is measured) with a budget no run exhausts.
+        "RATE_LIMIT_PER_MINUTE": "10000000",
+        "CORS_ALLOW_ORIGINS": "https://cathouse.example",
+        "PYTHONPATH": str(REPO),
+    }
+    env.pop("API_KEYS_SECRET_ID", None)
+    log_file = (log_dir / f"{name}.log").open("wb")
+    process = subprocess.Popen(  # noqa: S603 - fixed argument list
+        command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
+    )
+    server = Server(name, port, process, log_file, workers, envelope)
+    try:
+        _wait_ready(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_ready(server: Server, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited; see {server.log_file.name}")
+        if len(server.workers()) >= server.workers_wanted and _healthy(server.port):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name} did not become ready; see {server.log_file.name}")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
