@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Security
-from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Match
 
@@ -111,13 +110,16 @@ def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
         include_in_schema=False,
     )
     async def unmatched(request: Request, path: str) -> None:
+        # FastAPI wraps included routers (no APIRoute at the top level): probe each method
+        # against every route but this fallback.
         allowed: set[str] = set()
-        for route in request.app.router.routes:
-            if isinstance(route, APIRoute) and route.path.startswith("/v1/{path"):
-                continue
-            match, _ = route.matches(request.scope)
-            if match is Match.PARTIAL and isinstance(route, APIRoute):
-                allowed |= route.methods or set()
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            probe = {**request.scope, "method": method}
+            for route in request.app.router.routes:
+                if getattr(route, "original_router", None) is router:
+                    continue
+                if route.matches(probe)[0] is Match.FULL:
+                    allowed.add(method)
         if allowed:
             raise MethodNotAllowedError(
                 "This method is not allowed here.", headers={"Allow": ", ".join(sorted(allowed))}
