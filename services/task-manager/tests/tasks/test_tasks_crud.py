@@ -214,7 +214,9 @@ async def test_patch_cannot_null_required_fields(
     assert problem["errors"][0]["loc"] == ["body", field]
 
 
-async def test_patch_errors(client: httpx.AsyncClient, create_task: Any, assert_problem: Any) -> None:
+async def test_patch_errors(
+    client: httpx.AsyncClient, create_task: Any, assert_problem: Any
+) -> None:
     task = await create_task("u-1")
     path = f"/v1/tasks/{task['id']}"
     assert_problem(
