@@ -218,7 +218,7 @@ class TasksMachine(RuleBasedStateMachine):
 
     @rule(ref=tasks, reader=st.sampled_from(USERS))
     def get(self, ref: tuple[str, str], reader: str) -> None:
-        user, task_id = ref
+        _owner, task_id = ref
         response = self.run(self.client.get(f"/v1/tasks/{task_id}", headers=self.headers(reader)))
         expected = self.model[reader].get(task_id)  # another user's task is unknown
         if expected is None:
