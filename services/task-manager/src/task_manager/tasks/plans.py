@@ -125,6 +125,12 @@ def problems(plan: dict[str, Any]) -> list[str]:
     return issues
 
 
+def seeks_by_index(plan: dict[str, Any]) -> bool:
+    """True when the keyset condition of a later page is an index condition (a seek), not a
+    filter over the rows before it."""
+    return any("ROW(" in str(n.get("Index Cond", "")) for n in _nodes(plan))
+
+
 def summary(plan: dict[str, Any]) -> str:
     """One line: the scan nodes on tasks with their index and the top node's cost."""
     scans = [
