@@ -124,6 +124,7 @@ async def test_key_held_by_a_running_request_is_in_use(
     api_key: str,
     assert_problem: Any,
     monkeypatch: Any,
+    clock: Any,
 ) -> None:
     monkeypatch.setattr(service, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
     key_id = app.state.key_source.keys().verify(api_key)
@@ -131,8 +132,9 @@ async def test_key_held_by_a_running_request_is_in_use(
         # a first request that claimed the key and has not finished yet
         await conn.execute(
             "INSERT INTO idempotency_keys VALUES ($1, 'u-1', 'busy', ''::bytea, 201, ''::bytea, "
-            "'{}', now(), now() + interval '1 day')",
+            "'{}', $2, $2 + interval '1 day')",
             key_id,
+            clock.now(),
         )
         response = await client.post(
             "/v1/tasks", json={"title": "x"}, headers={**U1, "Idempotency-Key": "busy"}
