@@ -132,7 +132,7 @@ async def test_key_held_by_a_running_request_is_in_use(
         # a first request that claimed the key and has not finished yet
         await conn.execute(
             "INSERT INTO idempotency_keys VALUES ($1, 'u-1', 'busy', ''::bytea, 201, ''::bytea, "
-            "'{}', $2, $2 + interval '1 day')",
+            "'{}', $2::timestamptz, $2::timestamptz + interval '1 day')",
             key_id,
             clock.now(),
         )
