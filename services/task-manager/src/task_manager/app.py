@@ -21,11 +21,12 @@ from task_manager.middleware import RequestContextMiddleware
 from task_manager.migrations import head_revision
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.settings import Settings, load_settings
+from task_manager.stats.router import router as stats_router
 
 log = structlog.get_logger("task_manager")
 
 # The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = []
+DOMAIN_ROUTERS: list[APIRouter] = [stats_router]
 
 DESCRIPTION = """
 Per-user tasks and the gamification figures of the Cat House Platform.
