@@ -326,3 +326,33 @@ async def test_stats_requires_the_api_key(client: httpx.AsyncClient, clock: Fixe
     client.headers.pop("X-API-Key")
     response = await client.get("/v1/stats", headers={"X-User-ID": USER})
     assert response.status_code == 401
+
+
+async def test_worked_example_of_the_docs(stats: Any, tasks: Tasks) -> None:
+    """docs/stats.md, "Worked example": a player in Madrid."""
+    await tasks.add(
+        priority="high", due=utc(2026, 11, 24, 12), completed_at=utc(2026, 11, 23, 23, 30)
+    )
+    await tasks.add(priority="low", completed_at=utc(2026, 11, 25, 8))
+    late = await tasks.add(due=utc(2026, 11, 25), completed_at=utc(2026, 11, 26, 7))
+    today = await tasks.add(completed_at=utc(2026, 11, 27, 9, 12))
+    await tasks.add(priority="urgent", due=utc(2026, 11, 26, 18))
+    await tasks.add(status="in_progress", due=utc(2026, 12, 1))
+    body = await stats(tz="Europe/Madrid", days=3)
+    assert (body["total"], body["pending"], body["in_progress"], body["completed"]) == (6, 1, 1, 4)
+    assert (body["completion_rate"], body["overdue"], body["on_time_rate"]) == (0.6667, 1, 0.5)
+    assert (body["current_streak_days"], body["longest_streak_days"]) == (4, 4)
+    assert (body["completed_today"], body["completed_last_7_days"]) == (1, 4)
+    assert body["last_completed_at"] == "2026-11-27T09:12:00Z"
+    assert body["daily_completions"] == [
+        {"date": "2026-11-25", "count": 1},
+        {"date": "2026-11-26", "count": 1},
+        {"date": "2026-11-27", "count": 1},
+    ]
+    in_utc = await stats()
+    assert (in_utc["current_streak_days"], in_utc["longest_streak_days"]) == (3, 3)
+    await tasks.set(today, status="pending", completed_at=None)
+    assert (await stats(tz="Europe/Madrid"))["current_streak_days"] == 3
+    await tasks.delete(late)
+    reopened = await stats(tz="Europe/Madrid")
+    assert (reopened["current_streak_days"], reopened["longest_streak_days"]) == (0, 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -38,12 +38,21 @@ EDGES = [
 STATUSES = ["pending", "in_progress", "completed"]
 PRIORITIES = ["low", "medium", "high", "urgent"]
 
-# Offsets from the scenario's anchor, in seconds: ±4 days, so that streaks form and break;
-# half of them on a quarter hour ±1 s (bucket edges, local midnights, DST changes).
-offsets = st.integers(min_value=-4 * 86_400, max_value=4 * 86_400) | st.builds(
-    lambda quarter, second: quarter * 900 + second,
-    st.integers(min_value=-4 * 96, max_value=4 * 96),
-    st.sampled_from([-1, 0, 1]),
+# Offsets from the scenario's anchor (a local midnight next to a DST change), in seconds:
+# ±4 days, so that streaks form and break; many on a quarter hour ±1 s (bucket edges, DST
+# changes) or right next to a midnight 24 hours away (local midnights, unless DST moved them).
+offsets = st.one_of(
+    st.integers(min_value=-4 * 86_400, max_value=4 * 86_400),
+    st.builds(
+        lambda quarter, second: quarter * 900 + second,
+        st.integers(min_value=-4 * 96, max_value=4 * 96),
+        st.sampled_from([-1, 0, 1]),
+    ),
+    st.builds(
+        lambda day, second: day * 86_400 + second,
+        st.integers(min_value=-4, max_value=4),
+        st.sampled_from([-3600, -901, -900, -1, 0, 1, 899, 900, 3600]),
+    ),
 )
 dues = st.none() | offsets
 insert_op = st.tuples(
@@ -230,8 +239,10 @@ async def test_stats_equal_brute_force(
 ) -> None:
     pool = app.state.pool
     user = f"prop-{uuid.uuid4().hex[:12]}"  # a fresh user per example: no truncation needed
-    await apply(pool, user, edge, ops)
-    now = edge + timedelta(seconds=now_offset)
+    zone = ZoneInfo(tz)
+    anchor = datetime.combine(edge.astimezone(zone).date(), time(0), tzinfo=zone)
+    await apply(pool, user, anchor.astimezone(UTC), ops)
+    now = anchor.astimezone(UTC) + timedelta(seconds=now_offset)
     app.state.clock = FixedClock(now)
 
     response = await client.get(

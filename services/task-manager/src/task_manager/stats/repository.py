@@ -10,32 +10,55 @@ import asyncpg
 
 from platform_db import Connection
 
-# One statement, one round trip. $1 user, $2 time zone, $3 now, $4 window in local days
-# (ending today). Rows read: 1 counter row, the buckets of the window (at most 96 a day), one
-# row per UTC day with completions (streaks), and two index probes (overdue, last completion).
+# One statement, one round trip. $1 user, $2 time zone, $3 now, $4 today (local date),
+# $5 the first instants of the window's local dates and of tomorrow (UTC, ascending).
+# Rows read: 1 counter row; per window date a few buckets next to its local midnight (the
+# smaller side of its UTC day: 4 in Madrid, 0 in UTC, at most 48) and the window's UTC-day
+# rows; one row per UTC day with completions (streaks); two index probes (overdue, last).
 STATS_SQL = """
 WITH p AS (
-    SELECT ($3::timestamptz AT TIME ZONE $2::text)::date AS today
+    SELECT $4::date AS today
 ),
-win AS (
-    SELECT (b.bucket AT TIME ZONE $2::text)::date AS d, sum(b.completions)::int AS n
-    FROM task_stats_completion_buckets AS b
-    WHERE b.user_id = $1
-      AND b.bucket >= $3::timestamptz - interval '1 hour' * 24 * ($4::int + 2)
-      AND b.bucket < $3::timestamptz + interval '2 days'
-    GROUP BY 1
+bounds AS (
+    SELECT b.i, b.m, date_trunc('day', b.m, 'UTC') AS ds
+    FROM unnest($5::timestamptz[]) WITH ORDINALITY AS b(m, i)
+),
+win_days AS (
+    SELECT cd.day, cd.completions
+    FROM task_stats_completion_days AS cd
+    WHERE cd.user_id = $1
+      AND cd.day >= (SELECT (min(ds) AT TIME ZONE 'UTC')::date FROM bounds)
+      AND cd.day <= (SELECT (max(ds) AT TIME ZONE 'UTC')::date FROM bounds)
+),
+-- completions before each bound, counted from the first bound's UTC day: whole UTC days from
+-- their rows, the bound's own day from its buckets before (or, if fewer, after) the bound
+cum AS (
+    SELECT b.i,
+        (SELECT coalesce(sum(w.completions), 0) FROM win_days AS w
+         WHERE w.day < (b.ds AT TIME ZONE 'UTC')::date)
+        + CASE WHEN b.m - b.ds <= interval '12 hours' THEN
+            (SELECT coalesce(sum(x.completions), 0) FROM task_stats_completion_buckets AS x
+             WHERE x.user_id = $1 AND x.bucket >= b.ds AND x.bucket < b.m)
+          ELSE
+            (SELECT coalesce(sum(w.completions), 0) FROM win_days AS w
+             WHERE w.day = (b.ds AT TIME ZONE 'UTC')::date)
+            - (SELECT coalesce(sum(x.completions), 0) FROM task_stats_completion_buckets AS x
+               WHERE x.user_id = $1 AND x.bucket >= b.m
+                 AND x.bucket < b.ds + interval '24 hours')
+          END AS c
+    FROM bounds AS b
 ),
 win_in AS (
-    SELECT win.d, win.n FROM win, p WHERE win.d BETWEEN p.today - ($4::int - 1) AND p.today
+    SELECT p.today - (cardinality($5::timestamptz[]) - 1) + a.i::int AS d,
+           (z.c - a.c)::int AS n
+    FROM cum AS a JOIN cum AS z ON z.i = a.i + 1, p
 ),
 active AS (
-    SELECT DISTINCT x.d
-    FROM task_stats_completion_days AS cd
-    CROSS JOIN LATERAL (VALUES
-        ((cd.first_bucket AT TIME ZONE $2::text)::date),
-        ((cd.last_bucket AT TIME ZONE $2::text)::date)
-    ) AS x(d)
-    WHERE cd.user_id = $1
+    SELECT (cd.first_bucket AT TIME ZONE $2::text)::date AS d
+    FROM task_stats_completion_days AS cd WHERE cd.user_id = $1
+    UNION
+    SELECT (cd.last_bucket AT TIME ZONE $2::text)::date
+    FROM task_stats_completion_days AS cd WHERE cd.user_id = $1
 ),
 islands AS (
     SELECT min(d) AS first_d, max(d) AS last_d, count(*)::int AS len
@@ -120,10 +143,17 @@ class StatsRow:
 
 
 async def fetch_stats(
-    conn: Connection | asyncpg.Pool, user_id: str, tz: str, now: datetime, window_days: int
+    conn: Connection | asyncpg.Pool,
+    user_id: str,
+    tz: str,
+    now: datetime,
+    today: date,
+    day_starts: list[datetime],
 ) -> StatsRow:
+    """The figures' raw material. ``day_starts``: the first instant of each local date of
+    the window, then of the day after ``today``."""
     try:
-        row = await conn.fetchrow(STATS_SQL, user_id, tz, now, window_days)
+        row = await conn.fetchrow(STATS_SQL, user_id, tz, now, today, day_starts)
     except asyncpg.InvalidParameterValueError as exc:
         raise UnknownTimeZoneError(tz) from exc
     assert row is not None  # the query always yields one row

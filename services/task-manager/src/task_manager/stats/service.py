@@ -4,7 +4,7 @@ daily series. The counting itself is done by the repository over the aggregates.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,15 +35,28 @@ def tz_error(tz: str) -> ValidationFailedError:
     )
 
 
-def check_time_zone(tz: str) -> str:
-    """An IANA time zone name known to zoneinfo, else 422 naming ``tz``."""
+def time_zone(tz: str) -> ZoneInfo:
+    """The IANA time zone of that name, else 422 naming ``tz``."""
     if len(tz) > MAX_TZ_LENGTH or not TZ_PATTERN.fullmatch(tz):
         raise tz_error(tz)
     try:
-        ZoneInfo(tz)
+        return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise tz_error(tz) from None
-    return tz
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of a local date, in UTC. Midnight at fold 0 is its first occurrence
+    when the clocks fall back over it, and the moment of the change when they skip it."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def local_window(now: datetime, zone: ZoneInfo, days: int) -> tuple[date, list[datetime]]:
+    """Today's local date, and the first instants of the window's local dates and of
+    tomorrow. The window has ``days`` dates, and at least 7 (for completed_last_7_days)."""
+    today = now.astimezone(zone).date()
+    window = max(days, 7)
+    return today, [day_start(today - timedelta(days=k), zone) for k in range(window - 1, -2, -1)]
 
 
 def rate(part: int, whole: int) -> float:
@@ -61,9 +74,9 @@ def daily_series(today: date, days: int, counts: dict[date, int]) -> list[DailyC
 async def user_stats(
     conn: Connection | asyncpg.Pool, user_id: str, tz: str, days: int, now: datetime
 ) -> StatsResponse:
-    check_time_zone(tz)
+    today, starts = local_window(now, time_zone(tz), days)
     try:
-        row = await repository.fetch_stats(conn, user_id, tz, now, max(days, 7))
+        row = await repository.fetch_stats(conn, user_id, tz, now, today, starts)
     except repository.UnknownTimeZoneError:
         raise tz_error(tz) from None
     c = row.counters

@@ -63,6 +63,7 @@ CREATE TABLE task_stats_completion_days (
     first_bucket timestamptz NOT NULL,
     last_bucket  timestamptz NOT NULL,
     buckets      integer NOT NULL CHECK (buckets > 0),
+    completions  integer NOT NULL CHECK (completions >= buckets),
     PRIMARY KEY (user_id, day)
 );
 
@@ -119,7 +120,7 @@ CREATE FUNCTION task_stats_count(
         open_with_due = s.open_with_due + EXCLUDED.open_with_due
 $$;
 
--- One more completion in a bucket; a bucket's first completion extends its UTC day's row.
+-- One more completion in a bucket and in its UTC day (which a new bucket may extend).
 CREATE FUNCTION task_stats_bucket_add(p_user text, p_bucket timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -129,15 +130,14 @@ BEGIN
     VALUES (p_user, p_bucket, 1)
     ON CONFLICT (user_id, bucket) DO UPDATE SET completions = b.completions + 1
     RETURNING completions INTO n;
-    IF n = 1 THEN
-        INSERT INTO task_stats_completion_days AS d
-            (user_id, day, first_bucket, last_bucket, buckets)
-        VALUES (p_user, (p_bucket AT TIME ZONE 'UTC')::date, p_bucket, p_bucket, 1)
-        ON CONFLICT (user_id, day) DO UPDATE SET
-            first_bucket = least(d.first_bucket, EXCLUDED.first_bucket),
-            last_bucket = greatest(d.last_bucket, EXCLUDED.last_bucket),
-            buckets = d.buckets + 1;
-    END IF;
+    INSERT INTO task_stats_completion_days AS d
+        (user_id, day, first_bucket, last_bucket, buckets, completions)
+    VALUES (p_user, (p_bucket AT TIME ZONE 'UTC')::date, p_bucket, p_bucket, 1, 1)
+    ON CONFLICT (user_id, day) DO UPDATE SET
+        first_bucket = least(d.first_bucket, EXCLUDED.first_bucket),
+        last_bucket = greatest(d.last_bucket, EXCLUDED.last_bucket),
+        buckets = d.buckets + (n = 1)::int,
+        completions = d.completions + 1;
 END
 $$;
 
@@ -146,13 +146,13 @@ $$;
 CREATE FUNCTION task_stats_bucket_remove(p_user text, p_bucket timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    n integer;
     v_day date := (p_bucket AT TIME ZONE 'UTC')::date;
 BEGIN
     UPDATE task_stats_completion_buckets SET completions = completions - 1
-    WHERE user_id = p_user AND bucket = p_bucket AND completions > 1
-    RETURNING completions INTO n;
+    WHERE user_id = p_user AND bucket = p_bucket AND completions > 1;
     IF FOUND THEN
+        UPDATE task_stats_completion_days SET completions = completions - 1
+        WHERE user_id = p_user AND day = v_day;
         RETURN;
     END IF;
     DELETE FROM task_stats_completion_buckets WHERE user_id = p_user AND bucket = p_bucket;
@@ -160,7 +160,7 @@ BEGIN
         RAISE WARNING 'task stats out of sync for a user (run task-manager stats-recompute)';
         RETURN;
     END IF;
-    UPDATE task_stats_completion_days SET buckets = buckets - 1
+    UPDATE task_stats_completion_days SET buckets = buckets - 1, completions = completions - 1
     WHERE user_id = p_user AND day = v_day AND buckets > 1;
     IF NOT FOUND THEN
         DELETE FROM task_stats_completion_days WHERE user_id = p_user AND day = v_day;
@@ -262,8 +262,10 @@ BEGIN
     FROM tasks
     WHERE status = 'completed' AND (p_user IS NULL OR user_id = p_user)
     GROUP BY 1, 2;
-    INSERT INTO task_stats_completion_days (user_id, day, first_bucket, last_bucket, buckets)
-    SELECT user_id, (bucket AT TIME ZONE 'UTC')::date, min(bucket), max(bucket), count(*)
+    INSERT INTO task_stats_completion_days
+        (user_id, day, first_bucket, last_bucket, buckets, completions)
+    SELECT user_id, (bucket AT TIME ZONE 'UTC')::date, min(bucket), max(bucket), count(*),
+           sum(completions)
     FROM task_stats_completion_buckets
     WHERE p_user IS NULL OR user_id = p_user
     GROUP BY 1, 2;
