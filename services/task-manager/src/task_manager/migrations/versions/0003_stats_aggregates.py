@@ -81,10 +81,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT date_bin('15 minutes', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') $$;
 
 -- Add (sign = 1) or remove (sign = -1) one task's contribution to its user's counters.
+-- (plpgsql, not sql: its statement's plan is cached for the session.)
 CREATE FUNCTION task_stats_count(
     p_user text, p_status text, p_priority text, p_due timestamptz, p_completed timestamptz,
     p_sign integer
-) RETURNS void LANGUAGE sql AS $$
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO task_stats_users AS s (
         user_id, total, pending, in_progress, completed,
         low_total, low_completed, medium_total, medium_completed,
@@ -117,7 +119,8 @@ CREATE FUNCTION task_stats_count(
         urgent_completed = s.urgent_completed + EXCLUDED.urgent_completed,
         completed_with_due = s.completed_with_due + EXCLUDED.completed_with_due,
         completed_on_time = s.completed_on_time + EXCLUDED.completed_on_time,
-        open_with_due = s.open_with_due + EXCLUDED.open_with_due
+        open_with_due = s.open_with_due + EXCLUDED.open_with_due;
+END
 $$;
 
 -- One more completion in a bucket and in its UTC day (which a new bucket may extend).
