@@ -22,12 +22,13 @@ from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
 from task_manager.settings import Settings, load_settings
+from task_manager.stats.router import router as stats_router
 from task_manager.tasks.router import router as tasks_router
 
 log = structlog.get_logger("task_manager")
 
 # The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = [tasks_router]
+DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router]
 
 DESCRIPTION = """
 Per-user tasks and the gamification figures of the Cat House Platform.
