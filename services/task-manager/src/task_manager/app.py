@@ -8,7 +8,6 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Security
-from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Match
 
@@ -23,11 +22,13 @@ from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
 from task_manager.settings import Settings, load_settings
+from task_manager.stats.router import router as stats_router
+from task_manager.tasks.router import router as tasks_router
 
 log = structlog.get_logger("task_manager")
 
 # The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = []
+DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router]
 
 DESCRIPTION = """
 Per-user tasks and the gamification figures of the Cat House Platform.
@@ -135,13 +136,16 @@ def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
         include_in_schema=False,
     )
     async def unmatched(request: Request, path: str) -> None:
+        # FastAPI wraps included routers (no APIRoute at the top level): probe each method
+        # against every route but this fallback.
         allowed: set[str] = set()
-        for route in request.app.router.routes:
-            if isinstance(route, APIRoute) and route.path.startswith("/v1/{path"):
-                continue
-            match, _ = route.matches(request.scope)
-            if match is Match.PARTIAL and isinstance(route, APIRoute):
-                allowed |= route.methods or set()
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+            probe = {**request.scope, "method": method}
+            for route in request.app.router.routes:
+                if getattr(route, "original_router", None) is router:
+                    continue
+                if route.matches(probe)[0] is Match.FULL:
+                    allowed.add(method)
         if allowed:
             raise MethodNotAllowedError(
                 "This method is not allowed here.", headers={"Allow": ", ".join(sorted(allowed))}

@@ -3,11 +3,14 @@
 task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_URL is unset)
 task-manager migrate            upgrade the schema to the latest migration
 task-manager openapi            print the OpenAPI document
+task-manager stats-recompute (--user USER_ID | --all)
+                                rebuild the stats aggregates from the tasks table
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Sequence
@@ -87,6 +90,23 @@ def openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def stats_recompute(args: argparse.Namespace) -> int:
+    from task_manager.stats.maintenance import recompute_stats
+
+    settings = _settings_or_exit()
+    configure_service_logging(settings)
+    try:
+        users = asyncio.run(
+            recompute_stats(_database_url(settings), None if args.all else args.user)
+        )
+    except ValueError as exc:
+        print(f"task-manager: --user: {exc}", file=sys.stderr)
+        return 2
+    scope = "all users" if args.all else f"user {args.user}"
+    print(f"task-manager: stats rebuilt for {scope} ({users} with tasks)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="task-manager",
@@ -106,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=migrate)
     p = sub.add_parser("openapi", help="print the OpenAPI document as JSON")
     p.set_defaults(func=openapi)
+    p = sub.add_parser(
+        "stats-recompute", help="rebuild the stats aggregates from the tasks (repair)"
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="USER_ID", help="one user")
+    who.add_argument("--all", action="store_true", help="every user (blocks task writes)")
+    p.set_defaults(func=stats_recompute)
     return parser
 
 

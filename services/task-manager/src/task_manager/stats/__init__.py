@@ -1,0 +1,1 @@
+"""Gamification figures over a player's tasks (``GET /v1/stats``)."""

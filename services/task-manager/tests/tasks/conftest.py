@@ -1,0 +1,82 @@
+"""Fixtures of the tasks tests: a controllable clock behind the app, and small HTTP helpers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from platform_db.testing import truncate_tables
+from task_manager.app import create_app
+from task_manager.settings import Settings
+
+START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """Time stands still until a test moves it."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FakeClock) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock)
+    async with application.router.lifespan_context(application):
+        async with application.state.pool.acquire() as conn:
+            await truncate_tables(conn)
+        yield application
+
+
+CreateTask = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def create_task(client: httpx.AsyncClient) -> CreateTask:
+    """``await create_task("u-1", title=..., ...)``: POST and return the created task."""
+
+    async def create(user: str, **fields: Any) -> dict[str, Any]:
+        fields.setdefault("title", "A task")
+        response = await client.post("/v1/tasks", json=fields, headers={"X-User-ID": user})
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return create
+
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def assert_problem() -> Callable[[httpx.Response, int, str], dict[str, Any]]:
+    def check(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == PROBLEM
+        body: dict[str, Any] = response.json()
+        assert body["status"] == status
+        assert body["code"] == code
+        assert body["type"] == f"https://api.gamificator.click/problems/{code}"
+        assert body["instance"] == response.request.url.path
+        assert body["request_id"] == response.headers["x-request-id"]
+        assert ("errors" in body) == (code == "validation_error")
+        return body
+
+    return check
