@@ -25,6 +25,7 @@ class LoadResult:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    cpu_us_per_request: float = 0.0  # the server workers' CPU time, when measured
 
     @property
     def rps(self) -> float:

@@ -98,15 +98,16 @@ class Report:
             "Closed loop, each scenario run against the service and then the ceiling (same "
             "gunicorn config, one uvicorn worker, no CPU limit), load from `wrk` (one thread).",
             "",
-            "| scenario | conns | service req/s | p50 ms | p99 ms | ceiling req/s | p50 ms "
-            "| p99 ms | service / ceiling |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| scenario | conns | service req/s | p50 ms | p99 ms | CPU µs/req | ceiling req/s "
+            "| p50 ms | p99 ms | CPU µs/req | service / ceiling req/s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, svc, ceil in self.throughput:
             ratio = svc.rps / ceil.rps if ceil.rps else 0.0
             out.append(
                 f"| {name} | {svc.connections} | {svc.rps:,.0f} | {svc.p50_ms:.2f} "
-                f"| {svc.p99_ms:.2f} | {ceil.rps:,.0f} | {ceil.p50_ms:.2f} | {ceil.p99_ms:.2f} "
+                f"| {svc.p99_ms:.2f} | {svc.cpu_us_per_request:,.0f} | {ceil.rps:,.0f} "
+                f"| {ceil.p50_ms:.2f} | {ceil.p99_ms:.2f} | {ceil.cpu_us_per_request:,.0f} "
                 f"| {ratio:.0%} |"
             )
         out += [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import shlex
@@ -62,14 +63,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--output", type=Path, help="report file (docs/performance.md; smoke: .data/bench/smoke.md)"
     )
+    p.add_argument(
+        "--scenarios",
+        help="comma-separated throughput scenarios only (quick A/B; no latency, RSS, envelope)",
+    )
     p.add_argument("--data-dir", type=Path, default=REPO / ".data" / "bench")
     p.add_argument("--port", type=int, default=18400, help="first of three ports")
     args = p.parse_args(argv)
     args.seconds = args.seconds or (2.0 if args.smoke else 10.0)
     args.rss_requests = args.rss_requests or (3_000 if args.smoke else 100_000)
-    args.output = args.output or (
-        args.data_dir / "smoke.md" if args.smoke else REPO / "docs" / "performance.md"
-    )
+    default_output = REPO / "docs" / "performance.md"
+    if args.smoke or args.scenarios:
+        default_output = args.data_dir / ("smoke.md" if args.smoke else "partial.md")
+    args.output = args.output or default_output
     args.size = seeding.SMOKE if args.smoke else seeding.FULL
     return args
 
@@ -207,6 +213,8 @@ def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> No
             for srv in (service, ceiling):  # warm up: connections, caches, statement caches
                 run_wrk(srv.port, "mix", connections=4, seconds=2, env=env)
             throughput(args, service, ceiling, env, report)
+            if args.scenarios:
+                return
             for scenario in LATENCY_SCENARIOS:
                 r = run_wrk(args.port, scenario, connections=1, seconds=args.seconds / 2, env=env)
                 check_2xx(r, f"service {scenario} at 1 connection")
@@ -228,17 +236,21 @@ def throughput(
     env: dict[str, str],
     report: Report,
 ) -> None:
-    for scenario in [*SCENARIOS, "mix"]:
+    chosen = args.scenarios.split(",") if args.scenarios else [*SCENARIOS, "mix"]
+    for scenario in chosen:
         results = []
         for srv in (service, ceiling):
+            cpu = srv.cpu_seconds()
             r = run_wrk(
                 srv.port, scenario, connections=args.connections, seconds=args.seconds, env=env
             )
+            cpu_us = (srv.cpu_seconds() - cpu) / max(1, r.requests) * 1e6
+            r = dataclasses.replace(r, cpu_us_per_request=cpu_us)
             check_2xx(r, f"{srv.name} {scenario}")
             results.append(r)
             log(
                 f"{srv.name:8} {scenario:12} {r.rps:8,.0f} req/s  p50 {r.p50_ms:6.2f} ms  "
-                f"p99 {r.p99_ms:6.2f} ms"
+                f"p99 {r.p99_ms:6.2f} ms  CPU {r.cpu_us_per_request:5.0f} µs/req"
             )
         report.throughput.append((scenario, results[0], results[1]))
 
@@ -333,6 +345,8 @@ def _find(results: list[LoadResult], scenario: str) -> LoadResult:
 
 def evaluate(report: Report) -> None:
     t = {name: (svc, ceil) for name, svc, ceil in report.throughput}
+    if "get" not in t or not report.latency:
+        return
     svc, ceil = t["get"]
     ratio = svc.rps / ceil.rps
     report.targets.append(

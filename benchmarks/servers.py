@@ -22,6 +22,7 @@ from benchmarks.envelope import Envelope
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -57,6 +58,17 @@ class Server:
                 if line.startswith("VmRSS:"):
                     out[pid] = int(line.split()[1]) * 1024
         return out
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the workers so far (from /proc/PID/stat)."""
+        total = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        return total / CLOCK_TICKS
 
     def stop(self) -> None:
         if self.process.poll() is None:

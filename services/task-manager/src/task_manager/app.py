@@ -8,7 +8,6 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Security
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Match
 
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
@@ -17,7 +16,7 @@ from task_manager import __version__
 from task_manager.clock import Clock, SystemClock
 from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
 from task_manager.health.router import router as health_router
-from task_manager.middleware import RequestContextMiddleware
+from task_manager.middleware import CorsMiddleware, RequestContextMiddleware
 from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
@@ -191,7 +190,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.rate_limiter = rate_limiter
     app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
     app.add_middleware(
-        CORSMiddleware,
+        CorsMiddleware,
         allow_origins=settings.cors_allow_origins,
         allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=CORS_REQUEST_HEADERS,

@@ -20,7 +20,7 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:  # async: no thread pool hop
     clock: Clock = request.app.state.clock
     return clock
 

@@ -16,12 +16,14 @@ from task_manager.settings import Settings
 USER_ID_PATTERN = r"^[A-Za-z0-9._:@|\-]{1,128}$"
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies are ``async def`` although they do not await: FastAPI runs a plain ``def``
+# dependency in a thread pool, two thread switches per request each (docs/performance.md).
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_pool(request: Request) -> asyncpg.Pool:
+async def get_pool(request: Request) -> asyncpg.Pool:
     pool: asyncpg.Pool = request.app.state.pool
     return pool
 
@@ -37,9 +39,20 @@ async def _request_transaction(
         yield conn
 
 
+async def _request_connection(
+    pool: Annotated[asyncpg.Pool, Depends(get_pool)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> AsyncIterator[DbConnection]:
+    async with pool.acquire(timeout=settings.db_connect_timeout_seconds) as conn:
+        yield conn
+
+
 # The request owns the transaction: it commits when the endpoint returns, before the response
 # is sent (scope="function"), and rolls back when the endpoint raises.
 Connection = Annotated[DbConnection, Depends(_request_transaction, scope="function")]
+# For a route that runs ONE read statement: a connection without BEGIN/COMMIT (two round trips
+# fewer); the statement is its own transaction, with its own consistent snapshot.
+ReadConnection = Annotated[DbConnection, Depends(_request_connection, scope="function")]
 Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 

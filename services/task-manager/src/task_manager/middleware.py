@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 import structlog
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from task_manager.errors import PayloadTooLargeError, RateLimitedError, ServiceError
@@ -188,3 +189,33 @@ class RequestContextMiddleware:
             key_id=getattr(client, "key_id", None) or state.get("key_id"),
             user_id=user,
         )
+
+
+class CorsMiddleware:
+    """Starlette's CORSMiddleware, skipped for requests without ``Origin``.
+
+    The platform calls server to server, without ``Origin``; for such a request Starlette only
+    adds ``Vary: Origin``, but it parses the request headers and wraps ``send`` with header
+    objects to do so (about a tenth of a GET's CPU). This does the same with a plain list.
+    """
+
+    def __init__(self, app: ASGIApp, **options: Any) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
+            await self.cors(scope, receive, send)
+            return
+
+        async def send_with_vary(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                vary = [v for k, v in headers if k.lower() == b"vary"]
+                if vary:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"vary"]
+                headers.append((b"vary", b", ".join([*vary, b"Origin"])))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_vary)

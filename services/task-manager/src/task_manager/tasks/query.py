@@ -22,7 +22,8 @@ TagParam = Annotated[str, AfterValidator(normalise_tag)]
 SearchText = Annotated[str, AfterValidator(no_nul)]
 
 
-def list_filters(
+# async: FastAPI runs a plain ``def`` dependency in a thread pool (two thread switches per request).
+async def list_filters(
     status: Annotated[
         list[Status] | None,
         Query(max_length=3, description="Repeatable: tasks with any of these statuses."),

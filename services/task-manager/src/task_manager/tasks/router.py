@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from task_manager.clock import AppClock
-from task_manager.dependencies import Connection, UserId
+from task_manager.dependencies import Connection, ReadConnection, UserId
 from task_manager.errors import (
     IdempotencyKeyInUseError,
     IdempotencyKeyMismatchError,
@@ -119,7 +119,7 @@ async def list_tasks(
     user_id: UserId,
     filters: Filters,
     clock: AppClock,
-    conn: Connection,
+    conn: ReadConnection,  # one SELECT
     limit: Annotated[int, Query(ge=1, le=200, description="Page size, 1-200.")] = 50,
     cursor: Annotated[
         str | None,
@@ -153,7 +153,7 @@ async def list_tasks(
 async def get_task(
     task_id: TaskId,
     user_id: UserId,
-    conn: Connection,
+    conn: ReadConnection,  # one SELECT
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     return _send(await service.get_task(conn, user_id, task_id, if_none_match))
