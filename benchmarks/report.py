@@ -67,6 +67,7 @@ class Report:
     load_before: str = field(default_factory=load_average)
     load_after: str = ""
     commit: str = ""
+    heavy: int = 0
     throughput: list[tuple[str, LoadResult, LoadResult]] = field(default_factory=list)
     latency: list[LoadResult] = field(default_factory=list)
     rss: dict[str, Any] = field(default_factory=dict)

@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         " " + shlex.join(argv if argv is not None else sys.argv[1:]) if len(sys.argv) > 1 else ""
     )
     report = Report(command=command, seed=args.size.label, commit=git_commit(REPO))
+    report.heavy = args.size.heavy
     with database(args.data_dir) as server_url:
         url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
         asyncio.run(seeding.seed(url, args.size, force=args.reseed))
@@ -361,7 +362,7 @@ def evaluate(report: Report) -> None:
     ratio = heavy.p50_ms / light.p50_ms
     report.targets.append(
         Target(
-            "GET /v1/stats p50: 200 000-task user vs 100-task user",
+            f"GET /v1/stats p50: {report.heavy:,}-task user vs 100-task user",
             "<= 2x",
             f"{ratio:.2f}x ({heavy.p50_ms:.2f} / {light.p50_ms:.2f} ms)",
             ratio <= 2,
