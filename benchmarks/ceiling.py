@@ -75,7 +75,10 @@ async def _lifespan(receive: Any, send: Any) -> None:
             _state["keys"] = _digests()
             _state["pool"] = await create_pool(
                 os.environ["DATABASE_URL"],
-                PoolOptions(server_settings={"application_name": "bench-ceiling"}),
+                PoolOptions(
+                    server_settings={"application_name": "bench-ceiling"},
+                    reset_session_on_release=False,  # as the service: no session state
+                ),
             )
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":

@@ -96,13 +96,13 @@ def _wrk(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, 
         assert process.stdout is not None
         assert process.stderr is not None
         lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("BENCH_STOPPED"):
-                process.send_signal(signal.SIGINT)
         try:
+            for line in process.stdout:
+                lines.append(line)
+                if line.startswith("BENCH_STOPPED"):
+                    process.send_signal(signal.SIGINT)
             process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        except BaseException:  # timeout, Ctrl-C: no wrk left behind
             process.kill()
             raise
         return process.returncode, "".join(lines), process.stderr.read()

@@ -88,3 +88,30 @@ def test_pool_options_are_validated() -> None:
         PoolOptions(min_size=5, max_size=2)
     with pytest.raises(ValueError, match="connect_attempts"):
         PoolOptions(connect_attempts=0)
+
+
+async def test_release_without_session_reset_still_rolls_back(db_url: str) -> None:
+    options = PoolOptions(min_size=1, max_size=1, reset_session_on_release=False)
+    pool = await create_pool(db_url, options)
+    try:
+        await pool.execute("CREATE TABLE IF NOT EXISTS reset_probe (n int)")
+        async with pool.acquire() as conn:
+            await conn.execute("SET application_name = 'kept'")
+            await conn.execute("BEGIN")
+            await conn.execute("INSERT INTO reset_probe VALUES (1)")
+        # the same (only) connection: the session setting survives, the transaction does not
+        assert await pool.fetchval("SHOW application_name") == "kept"
+        assert await pool.fetchval("SELECT count(*) FROM reset_probe") == 0
+    finally:
+        await pool.execute("DROP TABLE IF EXISTS reset_probe")
+        await pool.close()
+
+
+async def test_release_resets_the_session_by_default(db_url: str) -> None:
+    pool = await create_pool(db_url, PoolOptions(min_size=1, max_size=1))
+    try:
+        async with pool.acquire() as conn:
+            await conn.execute("SET application_name = 'changed'")
+        assert await pool.fetchval("SHOW application_name") != "changed"
+    finally:
+        await pool.close()

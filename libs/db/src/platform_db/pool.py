@@ -33,6 +33,10 @@ class PoolOptions:
     retry_backoff: float = 0.5
     max_inactive_connection_lifetime: float = 300.0
     server_settings: Mapping[str, str] = field(default_factory=dict)
+    # False: skip asyncpg's reset statement on release (advisory unlock, CLOSE ALL, UNLISTEN,
+    # RESET ALL), one round trip per checkout; an open transaction is still rolled back. Only
+    # for callers that leave no session state behind (no SET, LISTEN, advisory lock, cursor).
+    reset_session_on_release: bool = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_size <= self.max_size or self.max_size < 1:
@@ -41,6 +45,10 @@ class PoolOptions:
             raise ValueError("connect_attempts must be at least 1")
         if self.connect_timeout <= 0 or self.command_timeout <= 0:
             raise ValueError("timeouts must be positive")
+
+
+async def _keep_session(_: asyncpg.Connection) -> None:
+    """A pool ``reset`` that leaves the session as it is (asyncpg rolls back first)."""
 
 
 async def _retrying[T](
@@ -108,6 +116,7 @@ async def create_pool(
             max_size=opts.max_size,
             max_inactive_connection_lifetime=opts.max_inactive_connection_lifetime,
             init=init,  # type: ignore[arg-type]
+            reset=None if opts.reset_session_on_release else _keep_session,
             **kwargs,
         )
         try:

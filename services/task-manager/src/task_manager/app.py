@@ -92,6 +92,9 @@ def pool_options(settings: Settings) -> PoolOptions:
         command_timeout=settings.db_command_timeout_seconds,
         statement_cache_size=settings.db_statement_cache_size,
         server_settings={"application_name": "task-manager"},
+        # The service sets no session state (its only setting is set_config(..., true), local
+        # to the transaction): the per-release reset round trip buys nothing.
+        reset_session_on_release=False,
     )
 
 

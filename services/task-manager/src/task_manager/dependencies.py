@@ -28,10 +28,11 @@ async def get_pool(request: Request) -> asyncpg.Pool:
     return pool
 
 
-async def _request_transaction(
-    pool: Annotated[asyncpg.Pool, Depends(get_pool)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> AsyncIterator[DbConnection]:
+# The connection dependencies read the app state themselves: each sub-dependency costs
+# FastAPI's resolution work on every request.
+async def _request_transaction(request: Request) -> AsyncIterator[DbConnection]:
+    pool: asyncpg.Pool = request.app.state.pool
+    settings: Settings = request.app.state.settings
     # Bounded wait for a connection: when the database is gone (or the pool is exhausted) the
     # request fails with 503 after about DB_CONNECT_TIMEOUT_SECONDS instead of hanging; each
     # statement is bounded by DB_COMMAND_TIMEOUT_SECONDS (the pool's command_timeout).
@@ -39,10 +40,9 @@ async def _request_transaction(
         yield conn
 
 
-async def _request_connection(
-    pool: Annotated[asyncpg.Pool, Depends(get_pool)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> AsyncIterator[DbConnection]:
+async def _request_connection(request: Request) -> AsyncIterator[DbConnection]:
+    pool: asyncpg.Pool = request.app.state.pool
+    settings: Settings = request.app.state.settings
     async with pool.acquire(timeout=settings.db_connect_timeout_seconds) as conn:
         yield conn
 

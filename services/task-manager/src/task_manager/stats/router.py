@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from task_manager.clock import AppClock
 from task_manager.dependencies import Pool, UserId
@@ -40,7 +40,10 @@ async def get_stats(
     days: Annotated[
         int, Query(ge=1, le=366, description="Entries in `daily_completions`, ending today.")
     ] = 30,
-) -> StatsResponse:
+) -> Response:
     # One read-only statement: its snapshot is consistent on its own, so no explicit
     # transaction (BEGIN/COMMIT would triple the round trips).
-    return await service.user_stats(pool, user_id, tz, days, clock.now())
+    stats = await service.user_stats(pool, user_id, tz, days, clock.now())
+    # Serialised once by pydantic-core (the model is already validated): returning the model
+    # would make FastAPI validate it again and encode it twice (response_model documents it).
+    return Response(stats.model_dump_json(), media_type="application/json")
