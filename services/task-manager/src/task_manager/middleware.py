@@ -199,7 +199,7 @@ class CorsMiddleware:
     objects to do so (about a tenth of a GET's CPU). This does the same with a plain list.
     """
 
-    def __init__(self, app: ASGIApp, **options: Any) -> None:
+    def __init__(self, app: ASGIApp, /, **options: Any) -> None:
         self.app = app
         self.cors = CORSMiddleware(app, **options)
 
