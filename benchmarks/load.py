@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class LoadResult:
     p99_ms: float
     max_ms: float
     cpu_us_per_request: float = 0.0  # the server workers' CPU time, when measured
+    offered_rate: float = 0.0  # constant-rate runs: the requests per second scheduled
 
     @property
     def rps(self) -> float:
@@ -106,3 +108,47 @@ def _wrk(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, 
             process.kill()
             raise
         return process.returncode, "".join(lines), process.stderr.read()
+
+
+def run_rate(port: int, *, rate: float, seconds: float, ids: Path, api_key: str) -> LoadResult:
+    """The mix at a constant rate (benchmarks/rate.py, in its own process)."""
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.rate",
+        "--port",
+        str(port),
+        "--rate",
+        str(rate),
+        "--seconds",
+        str(seconds),
+        "--ids",
+        str(ids),
+        "--api-key",
+        api_key,
+    ]
+    done = subprocess.run(  # noqa: S603 - fixed argument list
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=seconds + 90,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if done.returncode != 0 or line is None:
+        raise RuntimeError(f"rate generator failed: {done.stdout}\n{done.stderr}")
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    return LoadResult(
+        scenario="mix",
+        connections=data["connections"],
+        requests=data["requests"],
+        seconds=data["seconds"],
+        non_2xx=data["non_2xx"],
+        socket_errors=data["errors"],
+        p50_ms=data["p50_ms"],
+        p90_ms=data["p90_ms"],
+        p99_ms=data["p99_ms"],
+        max_ms=data["max_ms"],
+        offered_rate=rate,
+    )

@@ -134,15 +134,16 @@ class Report:
         ]
         if self.envelope:
             out += [
-                "| conns | req/s | p50 ms | p99 ms | non-2xx | throttled periods "
-                "| memory peak MiB |",
-                "|---|---|---|---|---|---|---|",
+                "| offered req/s | served req/s | p50 ms | p99 ms | non-2xx | errors "
+                "| throttled periods | memory peak MiB |",
+                "|---|---|---|---|---|---|---|---|",
             ]
             for r, use in self.envelope:
                 throttled = f"{use['nr_throttled']}/{use['nr_periods']}"
                 out.append(
-                    f"| {r.connections} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
-                    f"| {r.non_2xx} | {throttled} | {use['memory_peak_bytes'] / MIB:.0f} |"
+                    f"| {r.offered_rate:,.0f} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+                    f"| {r.non_2xx} | {r.socket_errors} | {throttled} "
+                    f"| {use['memory_peak_bytes'] / MIB:.0f} |"
                 )
         if self.notes:
             out += ["", *(f"- {n}" for n in self.notes)]

@@ -22,6 +22,7 @@ from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
+from task_manager.tasks.fastpath import FastTaskReads
 from task_manager.tasks.router import router as tasks_router
 
 log = structlog.get_logger("task_manager")
@@ -191,6 +192,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         else None
     )
     app.state.rate_limiter = rate_limiter
+    app.add_middleware(FastTaskReads)  # inside the request context: ids, limits, errors, logs
     app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
     app.add_middleware(
         CorsMiddleware,

@@ -60,7 +60,7 @@ PatchBody = Annotated[TaskPatch, Depends(patch_body)]
 Filters = Annotated[ListFilters, Depends(list_filters)]
 
 
-def _send(answer: service.Answer) -> Response:
+def as_response(answer: service.Answer) -> Response:
     if answer.body is None:
         return Response(status_code=answer.status, headers=answer.headers)
     return Response(answer.body, answer.status, answer.headers, media_type=JSON)
@@ -103,7 +103,7 @@ async def create_task(
     if idempotency_key is not None:
         scope = IdempotencyScope(api_key_id=request.state.client.key_id, key=idempotency_key)
     answer = await service.create_task(conn, user_id, data, clock.now(), scope)
-    return _send(answer)
+    return as_response(answer)
 
 
 @router.get(
@@ -156,7 +156,7 @@ async def get_task(
     conn: ReadConnection,  # one SELECT
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    return _send(await service.get_task(conn, user_id, task_id, if_none_match))
+    return as_response(await service.get_task(conn, user_id, task_id, if_none_match))
 
 
 @router.patch(
@@ -186,7 +186,7 @@ async def patch_task(
     if_match: IfMatch = None,
 ) -> Response:
     answer = await service.patch_task(conn, user_id, task_id, data, if_match, clock.now())
-    return _send(answer)
+    return as_response(answer)
 
 
 @router.delete(

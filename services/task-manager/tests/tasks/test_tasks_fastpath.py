@@ -1,0 +1,53 @@
+"""GET /v1/tasks/{id} is answered by a fast path in front of the framework for the common
+case (tasks/fastpath.py); a repeated header sends the request through the FastAPI route. Both
+must give the client the same answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+COMPARED = ("content-type", "content-length", "etag", "vary", "x-request-id", "ratelimit-limit")
+
+
+def _through_framework(headers: dict[str, str]) -> list[tuple[str, str]]:
+    # A repeated header is one the fast path leaves to the framework.
+    return [*headers.items(), ("Accept", "application/json"), ("Accept", "*/*")]
+
+
+async def test_get_answers_alike_on_both_paths(
+    client: httpx.AsyncClient, create_task: Any
+) -> None:
+    task = await create_task("u-1", title="Fast", tags=["a"], due_date="2027-01-01T00:00:00Z")
+    path = f"/v1/tasks/{task['id']}"
+    headers = {"X-User-ID": "u-1", "X-Request-ID": "same-id"}
+    fast = await client.get(path, headers=headers)
+    slow = await client.get(path, headers=_through_framework(headers))
+    assert fast.status_code == slow.status_code == 200
+    assert fast.json() == slow.json() == task
+    assert fast.content == slow.content
+    for name in COMPARED:
+        assert fast.headers.get(name) == slow.headers.get(name), name
+
+
+async def test_not_modified_alike_on_both_paths(
+    client: httpx.AsyncClient, create_task: Any
+) -> None:
+    task = await create_task("u-1")
+    path = f"/v1/tasks/{task['id']}"
+    headers = {"X-User-ID": "u-1", "If-None-Match": '"1"'}
+    fast = await client.get(path, headers=headers)
+    slow = await client.get(path, headers=_through_framework(headers))
+    assert fast.status_code == slow.status_code == 304
+    assert fast.content == slow.content == b""
+    assert fast.headers["etag"] == slow.headers["etag"] == '"1"'
+
+
+async def test_another_users_task_is_not_found_on_the_fast_path(
+    client: httpx.AsyncClient, create_task: Any
+) -> None:
+    task = await create_task("u-1")
+    response = await client.get(f"/v1/tasks/{task['id']}", headers={"X-User-ID": "u-2"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "task_not_found"
