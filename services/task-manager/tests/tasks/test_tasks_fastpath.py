@@ -16,9 +16,7 @@ def _through_framework(headers: dict[str, str]) -> list[tuple[str, str]]:
     return [*headers.items(), ("Accept", "application/json"), ("Accept", "*/*")]
 
 
-async def test_get_answers_alike_on_both_paths(
-    client: httpx.AsyncClient, create_task: Any
-) -> None:
+async def test_get_answers_alike_on_both_paths(client: httpx.AsyncClient, create_task: Any) -> None:
     task = await create_task("u-1", title="Fast", tags=["a"], due_date="2027-01-01T00:00:00Z")
     path = f"/v1/tasks/{task['id']}"
     headers = {"X-User-ID": "u-1", "X-Request-ID": "same-id"}
