@@ -24,7 +24,8 @@ if [ -z "$py39" ]; then
   py39="$(uv python find 3.9)"
 fi
 
-if [ ! -x "$venv/bin/pants" ] || ! "$venv/bin/pip" show pantsbuild.pants 2>/dev/null | grep -q "Version: $PANTS_VERSION"; then
+installed="$("$venv/bin/pip" show pantsbuild.pants 2>/dev/null || true)"
+if [ ! -x "$venv/bin/pants" ] || [[ "$installed" != *"Version: $PANTS_VERSION"* ]]; then
   echo "bootstrap: installing Pants $PANTS_VERSION into $venv" >&2
   "$py39" -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check "pantsbuild.pants==$PANTS_VERSION"

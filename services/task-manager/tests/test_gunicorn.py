@@ -39,7 +39,9 @@ def free_port() -> int:
 def gunicorn_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("API_KEYS", "AWS_"))}
     env.update(
-        PYTHONPATH=str(tmp_path),
+        # The test app first, then whatever this interpreter sees (under Pants the sources
+        # are on sys.path, not installed).
+        PYTHONPATH=os.pathsep.join([str(tmp_path), *(os.path.abspath(p) for p in sys.path if p)]),
         ENVIRONMENT="test",
         LOG_FORMAT="json",
         WEB_CONCURRENCY="1",
