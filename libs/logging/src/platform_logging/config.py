@@ -70,6 +70,32 @@ def _shared_processors() -> list[Processor]:
     ]
 
 
+def _native_processors() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.stdlib.add_logger_name,  # reads logger.name, which our loggers carry
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+    ]
+
+
+class _NamedWriteLogger(structlog.WriteLogger):
+    """A WriteLogger (one write and flush per line) that knows its name."""
+
+    def __init__(self, file: TextIO, name: str) -> None:
+        super().__init__(file)
+        self.name = name
+
+
+class _NamedWriteLoggerFactory:
+    def __init__(self, file: TextIO) -> None:
+        self._file = file
+
+    def __call__(self, *args: Any) -> _NamedWriteLogger:
+        return _NamedWriteLogger(self._file, str(args[0]) if args else "root")
+
+
 def configure_logging(
     *,
     level: str = "info",
@@ -96,14 +122,20 @@ def configure_logging(
         final = []
         renderer = structlog.dev.ConsoleRenderer(colors=False)
 
+    out = stream or sys.stdout
+    redactor = [p for p in [_redactor(redact)] if p is not None]
+    # structlog's own loggers skip the stdlib entirely (no LogRecord, no caller lookup): the
+    # access line is written on every request, so its cost is the service's cost.
     structlog.configure(
         processors=[
-            structlog.stdlib.filter_by_level,
-            *shared,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+            *(([_add_static(service=service)]) if service else []),
+            *_native_processors(),
+            *final,
+            renderer,
+            *redactor,
         ],
-        wrapper_class=structlog.stdlib.BoundLogger,
-        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
+        logger_factory=_NamedWriteLoggerFactory(out),
         cache_logger_on_first_use=True,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
@@ -112,10 +144,10 @@ def configure_logging(
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             *final,
             renderer,
-            *(p for p in [_redactor(redact)] if p is not None),
+            *redactor,
         ],
     )
-    handler = logging.StreamHandler(stream or sys.stdout)
+    handler = logging.StreamHandler(out)
     handler.setFormatter(formatter)
 
     root = logging.getLogger()
