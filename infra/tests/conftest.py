@@ -68,6 +68,7 @@ class TfModule:
     modules: dict[str, dict] = field(default_factory=dict)
     terraform: list[dict] = field(default_factory=list)
     providers: list[dict] = field(default_factory=list)
+    moved: list[dict] = field(default_factory=list)
     text: str = ""
 
     def resources_of(self, type_: str) -> dict[str, dict]:
@@ -111,6 +112,7 @@ def load_module(path: Path) -> TfModule:
             module.modules.update(entry)
         module.terraform.extend(doc.get("terraform", []))
         module.providers.extend(doc.get("provider", []))
+        module.moved.extend(doc.get("moved", []))
     return module
 
 
@@ -173,6 +175,11 @@ def api_keys() -> TfModule:
 @pytest.fixture(scope="session")
 def github_oidc() -> TfModule:
     return load_module(MODULES_DIR / "github-oidc")
+
+
+@pytest.fixture(scope="session")
+def platform() -> TfModule:
+    return load_module(MODULES_DIR / "platform")
 
 
 @pytest.fixture(scope="session")

@@ -53,7 +53,11 @@ def test_alias_record_points_at_the_alb(alb, hcl):
     assert alias["zone_id"] == "${aws_lb.this.zone_id}"
 
 
-def test_envs_serve_the_expected_domains(envs):
-    assert envs["production"].modules["alb"]["domain_name"] == "api.gamificator.click"
+def test_envs_serve_the_expected_domains(envs, platform):
+    alb = platform.modules["alb"]
+    assert alb["domain_name"] == "${var.domain_name}"
+    assert alb["zone_name"] == "${var.zone_name}"
+    assert envs["production"].modules["platform"]["domain_name"] == "api.gamificator.click"
+    assert envs["staging"].modules["platform"]["domain_name"] == "api-staging.gamificator.click"
     for env in envs.values():
-        assert env.modules["alb"]["zone_name"] == "gamificator.click"
+        assert env.modules["platform"]["zone_name"] == "gamificator.click"

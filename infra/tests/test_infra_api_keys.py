@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 
-def test_one_secret_per_client(api_keys, envs):
+def test_one_secret_per_client(api_keys, envs, platform):
     secret = api_keys.resource("aws_secretsmanager_secret", "api_key")
     assert secret["for_each"] == "${toset(var.clients)}"
     assert secret["name"] == "${var.name_prefix}/api-keys/${each.key}"
+    assert platform.modules["api_keys"]["clients"] == "${var.api_key_clients}"
+    assert platform.modules["api_keys"]["name_prefix"] == "${local.name}"
     for env in envs.values():
-        assert env.modules["api_keys"]["clients"] == ["cathouse-platform"]
+        assert env.modules["platform"]["api_key_clients"] == ["cathouse-platform"]
 
 
 def test_rotation_lambda_runs_the_platform_handler_on_python_312(api_keys, hcl):

@@ -1,4 +1,9 @@
-"""The staging and production root modules."""
+"""The staging and production root modules and the platform module they call.
+
+The composition (network, cluster, ALB, API keys, services, deploy role) lives
+once in modules/platform; an env root holds its backend, provider and one
+`module "platform"` call with its values.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,42 @@ import re
 import pytest
 
 ENVIRONMENTS = ("staging", "production")
+COMPOSED_MODULES = ("network", "ecs-cluster", "alb", "api-keys", "ecs-service", "github-oidc")
 SECRET_LOOKING = re.compile(r"DATABASE_URL|KEY|SECRET|PASSWORD|TOKEN", re.IGNORECASE)
 # Names that look secret but hold non-secret configuration.
 NOT_SECRETS = {
     "API_KEYS_CACHE_SECONDS": "a cache duration",
     "API_KEYS_SECRET_ID": "the IDs of the secrets, computed from the api_keys module",
 }
+# The env roots' outputs: the deploy contract (docs/infrastructure.md, docs/ci-cd.md).
+DEPLOY_CONTRACT_OUTPUTS = (
+    "aws_region",
+    "ecs_cluster_name",
+    "ecs_service_name",
+    "task_definition_family",
+    "container_name",
+    "migration_task_definition_family",
+    "migration_container_name",
+    "migration_subnet_ids",
+    "migration_security_group_ids",
+    "migration_assign_public_ip",
+    "ecr_repository_name",
+    "ecr_repository_url",
+    "github_deploy_role_arn",
+    "api_url",
+    "database_url_secret_arn",
+    "api_key_secret_names",
+    "log_group_name",
+)
+
+
+def _platform_call(env):
+    return env.modules["platform"]
+
+
+def _environment_keys(expression: str) -> set[str]:
+    """Literal keys of the object constructors in an HCL expression."""
+    return set(re.findall(r"\{\s*([A-Z][A-Z0-9_]*)\s*=", expression))
 
 
 def test_both_environments_exist(envs):
@@ -32,32 +67,50 @@ def test_s3_backend_with_locking(envs, env_name, hcl):
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_environment_composes_every_module(envs, env_name, hcl):
-    sources = {name: body["source"] for name, body in envs[env_name].modules.items()}
-    expected = {
-        f"../../modules/{name}"
-        for name in ("network", "ecs-cluster", "alb", "api-keys", "ecs-service", "github-oidc")
-    }
-    assert expected <= set(sources.values())
+def test_environment_is_one_platform_call(envs, env_name, hcl):
+    env = envs[env_name]
+    assert set(env.modules) == {"platform"}
+    assert _platform_call(env)["source"] == "../../modules/platform"
+    assert (env.path / _platform_call(env)["source"]).resolve() == (
+        hcl.MODULES_DIR / "platform"
+    ).resolve()
+    # Nothing is composed in the env root itself.
+    assert env.resources == {} and env.data == {}
+    assert env.locals == {"environment": env_name}
+    assert _platform_call(env)["environment"] == "${local.environment}"
+
+
+def test_platform_composes_every_module(platform, hcl):
+    sources = {name: body["source"] for name, body in platform.modules.items()}
+    assert set(sources.values()) == {f"../{name}" for name in COMPOSED_MODULES}
     for source in sources.values():
-        assert (hcl.ENVS_DIR / env_name / source).resolve().is_dir(), source
+        assert (platform.path / source).resolve().is_dir(), source
+    assert platform.locals["name"] == "cathouse-${var.environment}"  # ECS cluster cathouse-<env>
+    assert "aws_sns_topic" in {type_ for type_, _ in platform.resources}
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_task_manager_service_settings(envs, env_name):
-    env = envs[env_name]
-    assert env.locals["environment"] == env_name
-    assert env.locals["name"] == "cathouse-${local.environment}"  # ECS cluster cathouse-<env>
-    service = env.modules["task_manager"]
-    assert service["source"] == "../../modules/ecs-service"
-    assert service["name"] == "task-manager"
+def test_task_manager_service_settings(envs, env_name, platform):
+    service = _platform_call(envs[env_name])["services"]["task-manager"]
     assert service["cpu"] == 256 and service["memory"] == 512
     assert service["container_port"] == 8000
     assert service["health_check_path"] == "/health"
     assert service["default_for_host"] is True
     assert service["path_patterns"] == ["/v1/*", "/health*", "/docs*", "/redoc*", "/openapi.json"]
     assert service["managed_secrets"] == ["DATABASE_URL"]
-    assert service["runtime_secret_arns"] == "${module.api_keys.secret_arns}"
+    assert service["read_api_keys"] is True
+    assert service["listener_rule_priority"] == 100
+
+    block = platform.modules["service"]
+    assert block["source"] == "../ecs-service"
+    assert block["for_each"] == "${var.services}"
+    assert block["name"] == "${each.key}"  # the map key is the service name: task-manager
+    assert block["environment_name"] == "${var.environment}"
+    assert block["cpu"] == "${each.value.cpu}" and block["memory"] == "${each.value.memory}"
+    assert block["managed_secrets"] == "${each.value.managed_secrets}"
+    assert block["runtime_secret_arns"] == (
+        "${each.value.read_api_keys ? module.api_keys.secret_arns : []}"
+    )
     expected_env = {
         "API_KEYS_SECRET_ID",
         "API_KEYS_CACHE_SECONDS",
@@ -66,43 +119,139 @@ def test_task_manager_service_settings(envs, env_name):
         "LOG_LEVEL",
         "WEB_CONCURRENCY",
     }
-    assert set(service["environment"]) == expected_env
+    added_by_platform = _environment_keys(block["environment"])
+    assert added_by_platform == {"API_KEYS_SECRET_ID"}
+    assert set(service["environment"]) | added_by_platform == expected_env
+
+
+def _service_entries(root):
+    return _platform_call(root)["services"].items()
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_no_secret_as_plain_environment_value(envs, env_name, hcl):
-    for module_name, module in envs[env_name].modules.items():
-        for var_name, value in (module.get("environment") or {}).items():
-            assert var_name != "DATABASE_URL", (
-                f"{module_name}: DATABASE_URL must be injected as a secret"
-            )
-            if SECRET_LOOKING.search(var_name) and var_name not in NOT_SECRETS:
-                pytest.fail(
-                    f"{module_name}: {var_name} looks secret; inject it through secrets/valueFrom"
+def test_no_secret_as_plain_environment_value(envs, two_services, env_name):
+    for root in (envs[env_name], two_services):
+        for service_name, service in _service_entries(root):
+            for var_name in service.get("environment") or {}:
+                assert var_name != "DATABASE_URL", (
+                    f"{service_name}: DATABASE_URL must be injected as a secret"
                 )
-        secret_id = (module.get("environment") or {}).get("API_KEYS_SECRET_ID")
-        if secret_id is not None:
-            assert hcl.is_expression(secret_id) and "module.api_keys.secret_arns" in secret_id
+                assert var_name != "API_KEYS_SECRET_ID", "set by the platform module"
+                if SECRET_LOOKING.search(var_name) and var_name not in NOT_SECRETS:
+                    pytest.fail(
+                        f"{service_name}: {var_name} looks secret; inject it through "
+                        "secrets/valueFrom"
+                    )
+
+
+def test_platform_adds_only_secret_ids_to_the_environment(platform, hcl):
+    environment = platform.modules["service"]["environment"]
+    assert hcl.is_expression(environment)
+    for var_name in _environment_keys(environment):
+        assert var_name != "DATABASE_URL"
+        if SECRET_LOOKING.search(var_name):
+            assert var_name in NOT_SECRETS, var_name
+    assert 'API_KEYS_SECRET_ID = join(",", module.api_keys.secret_arns)' in environment
+    # An env cannot override the computed secret IDs.
+    conditions = [v["condition"] for v in platform.variables["services"]["validation"]]
+    assert any('"API_KEYS_SECRET_ID"' in condition for condition in conditions)
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_outputs_for_the_deploy_workflow(envs, env_name):
+def test_outputs_for_the_deploy_workflow(envs, env_name, platform):
     outputs = envs[env_name].outputs
-    for name in (
-        "ecs_cluster_name",
-        "ecs_service_name",
-        "migration_task_definition_family",
-        "ecr_repository_name",
-        "migration_subnet_ids",
-        "migration_security_group_ids",
-        "migration_assign_public_ip",
-        "github_deploy_role_arn",
-    ):
+    for name in DEPLOY_CONTRACT_OUTPUTS:
         assert name in outputs, f"{env_name} lacks output {name}"
-    assert outputs["github_deploy_role_arn"]["value"] == "${module.github_oidc.role_arn}"
+        assert outputs[name]["value"] == f"${{module.platform.{name}}}", name
+        assert name in platform.outputs, f"platform lacks output {name}"
+    assert outputs["services"]["value"] == "${module.platform.services}"
+    assert platform.outputs["github_deploy_role_arn"]["value"] == "${module.github_oidc.role_arn}"
+    assert platform.outputs["ecs_cluster_name"]["value"] == "${module.cluster.name}"
+    assert platform.outputs["migration_subnet_ids"]["value"] == (
+        "${module.network.task_subnet_ids}"
+    )
+    assert platform.outputs["ecs_service_name"]["value"] == "${local.primary.service_name}"
+    assert platform.variables["primary_service"]["default"] == "task-manager"
 
 
-def test_module_sources_point_at_existing_modules(envs, two_services, hcl):
-    for root in [*envs.values(), two_services]:
+def test_deploy_contract_outputs_are_documented(hcl):
+    docs = (hcl.INFRA.parent / "docs" / "infrastructure.md").read_text(encoding="utf-8")
+    for name in ("ecs_cluster_name", "migration_subnet_ids", "github_deploy_role_arn"):
+        assert f"`{name}`" in docs, name
+
+
+def test_module_sources_point_at_existing_modules(envs, two_services, platform, hcl):
+    for root in [*envs.values(), two_services, platform]:
         for body in root.modules.values():
             assert (root.path / body["source"]).resolve().parent == hcl.MODULES_DIR.resolve()
+
+
+def _shape(value):
+    """The structure of a value without its literals: dict keys and nesting only."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        return [_shape(item) for item in value]
+    return type(value).__name__ if not isinstance(value, str) else "str"
+
+
+def test_env_roots_differ_only_in_values(envs):
+    staging, production = envs["staging"], envs["production"]
+    assert sorted(p.name for p in staging.path.glob("*.tf")) == sorted(
+        p.name for p in production.path.glob("*.tf")
+    )
+    # Same declarations: no resource, data source, module, variable or output in one env only.
+    assert set(staging.resources) == set(production.resources)
+    assert set(staging.data) == set(production.data)
+    assert set(staging.modules) == set(production.modules)
+    assert set(staging.locals) == set(production.locals)
+    # Variables, outputs, providers and state moves are identical, not just alike.
+    assert staging.variables == production.variables
+    assert staging.outputs == production.outputs
+    assert staging.providers == production.providers
+    assert staging.moved == production.moved
+    # The platform calls set the same arguments and service entries; only values differ.
+    for name in staging.modules:
+        assert _shape(staging.modules[name]) == _shape(production.modules[name]), name
+    # The terraform blocks (versions, backend) differ only in the state key.
+    assert _without_state_key(staging.terraform) == _without_state_key(production.terraform)
+
+
+def _without_state_key(terraform_blocks):
+    """terraform blocks with the backend's state key removed."""
+    blocks = []
+    for entry in terraform_blocks:
+        if "backend" in entry:
+            backends = [
+                {kind: {k: v for k, v in settings.items() if k != "key"}}
+                for backend in entry["backend"]
+                for kind, settings in backend.items()
+            ]
+            entry = {**entry, "backend": backends}
+        blocks.append(entry)
+    return blocks
+
+
+def test_production_reuses_the_account_wide_resources_of_staging(envs):
+    staging, production = _platform_call(envs["staging"]), _platform_call(envs["production"])
+    assert staging["create_oidc_provider"] is True
+    assert staging["create_ecr_repositories"] is True
+    assert production["create_oidc_provider"] is False
+    assert production["create_ecr_repositories"] is False
+    assert production["enable_nat_gateway"] is True and staging["enable_nat_gateway"] is False
+    assert staging["cidr_block"] != production["cidr_block"]
+
+
+@pytest.mark.parametrize("env_name", ENVIRONMENTS)
+def test_moved_blocks_keep_the_existing_state(envs, env_name, platform):
+    """Resources created before modules/platform existed move instead of being replaced."""
+    moves = {move["from"]: move["to"] for move in envs[env_name].moved}
+    expected = {
+        f"${{module.{name}}}": f"${{module.platform.module.{name}}}"
+        for name in platform.modules
+        if name != "service"
+    }
+    expected["${module.task_manager}"] = '${module.platform.module.service["task-manager"]}'
+    for type_, name in platform.resources:
+        expected[f"${{{type_}.{name}}}"] = f"${{module.platform.{type_}.{name}}}"
+    assert moves == expected

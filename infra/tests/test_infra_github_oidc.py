@@ -34,12 +34,19 @@ def test_repository_and_subjects_reject_wildcards(github_oidc, hcl):
         assert "[*?]" in hcl.block(github_oidc.variables[name]["validation"])["condition"]
 
 
-def test_envs_trust_main_and_their_github_environment(envs):
-    for env in envs.values():
-        oidc = env.modules["github_oidc"]
-        assert oidc["github_repository"] == "${var.github_repository}"
-        assert oidc["allowed_branches"] == ["main"]
-        assert oidc["github_environments"] == ["${local.environment}"]
+def test_envs_trust_main_and_their_github_environment(envs, platform):
+    oidc = platform.modules["github_oidc"]
+    assert oidc["github_repository"] == "${var.github_repository}"
+    assert oidc["allowed_branches"] == "${var.deploy_allowed_branches}"
+    assert oidc["github_environments"] == ["${var.environment}"]
+    assert oidc["role_name"] == "${local.name}-github-deploy"
+    assert platform.variables["deploy_allowed_branches"]["default"] == ["main"]
+    for env_name, env in envs.items():
+        call = env.modules["platform"]
+        assert call["github_repository"] == "${var.github_repository}"
+        assert call.get("deploy_allowed_branches", ["main"]) == ["main"]
+        assert call["environment"] == "${local.environment}"
+        assert env.locals["environment"] == env_name
         assert env.variables["github_repository"]["default"] == "cathouse/platform"
 
 
@@ -69,18 +76,15 @@ def test_deploy_permissions_are_least_privilege(github_oidc, hcl):
     )
 
 
-def test_envs_pass_only_the_service_roles(envs):
-    for env in envs.values():
-        assert env.locals["services"] == ["${module.task_manager}"]
-        oidc = env.modules["github_oidc"]
-        assert oidc["pass_role_arns"] == (
-            "${flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])}"
-        )
-        assert (
-            oidc["ecr_repository_arns"]
-            == "${distinct([for service in local.services : service.ecr_repository_arn])}"
-        )
-        assert (
-            oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
-        )
-        assert "service.migration_task_definition_family" in oidc["task_definition_families"]
+def test_envs_pass_only_the_service_roles(platform):
+    assert platform.locals["services"] == "${values(module.service)}"
+    oidc = platform.modules["github_oidc"]
+    assert oidc["pass_role_arns"] == (
+        "${flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])}"
+    )
+    assert (
+        oidc["ecr_repository_arns"]
+        == "${distinct([for service in local.services : service.ecr_repository_arn])}"
+    )
+    assert oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
+    assert "service.migration_task_definition_family" in oidc["task_definition_families"]
