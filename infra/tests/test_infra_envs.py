@@ -209,7 +209,6 @@ def test_env_roots_differ_only_in_values(envs):
     assert staging.variables == production.variables
     assert staging.outputs == production.outputs
     assert staging.providers == production.providers
-    assert staging.moved == production.moved
     # The platform calls set the same arguments and service entries; only values differ.
     for name in staging.modules:
         assert _shape(staging.modules[name]) == _shape(production.modules[name]), name
@@ -240,18 +239,3 @@ def test_production_reuses_the_account_wide_resources_of_staging(envs):
     assert production["create_ecr_repositories"] is False
     assert production["enable_nat_gateway"] is True and staging["enable_nat_gateway"] is False
     assert staging["cidr_block"] != production["cidr_block"]
-
-
-@pytest.mark.parametrize("env_name", ENVIRONMENTS)
-def test_moved_blocks_keep_the_existing_state(envs, env_name, platform):
-    """Resources created before modules/platform existed move instead of being replaced."""
-    moves = {move["from"]: move["to"] for move in envs[env_name].moved}
-    expected = {
-        f"${{module.{name}}}": f"${{module.platform.module.{name}}}"
-        for name in platform.modules
-        if name != "service"
-    }
-    expected["${module.task_manager}"] = '${module.platform.module.service["task-manager"]}'
-    for type_, name in platform.resources:
-        expected[f"${{{type_}.{name}}}"] = f"${{module.platform.{type_}.{name}}}"
-    assert moves == expected
