@@ -52,7 +52,7 @@ module "platform" {
       environment = {
         API_KEYS_CACHE_SECONDS = "300"
         CORS_ALLOW_ORIGINS     = "https://gamificator.click,https://www.gamificator.click"
-        RATE_LIMIT_PER_MINUTE  = "120"
+        RATE_LIMIT_PER_MINUTE  = "1200" # per worker process (docs/operations.md)
         LOG_LEVEL              = "INFO"
         WEB_CONCURRENCY        = "2"
       }

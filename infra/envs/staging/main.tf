@@ -51,7 +51,7 @@ module "platform" {
       environment = {
         API_KEYS_CACHE_SECONDS = "300"
         CORS_ALLOW_ORIGINS     = "https://staging.gamificator.click"
-        RATE_LIMIT_PER_MINUTE  = "120"
+        RATE_LIMIT_PER_MINUTE  = "1200" # per worker process (docs/operations.md)
         LOG_LEVEL              = "DEBUG"
         WEB_CONCURRENCY        = "2"
       }
