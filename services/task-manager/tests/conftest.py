@@ -17,12 +17,19 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import settings as hypothesis_settings
 
 from platform_db.testing import fresh_database, postgres_server, truncate_tables
 from platform_logging import configure_logging
 from task_manager.app import create_app
 from task_manager.migrations import upgrade
 from task_manager.settings import Settings
+
+# CI explores the same examples on every run (a red build is reproducible, never a dice roll);
+# local runs keep exploring new ones. A failure prints the blob that replays it.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 TEST_KEY = "test-key-0123456789abcdef"
 OTHER_KEY = "other-key-0123456789abcdef"
