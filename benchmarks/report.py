@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.load import LoadResult
+from benchmarks.pairs import Paired
 
 BEGIN = "<!-- harness:begin (written by benchmarks/run.py; edit outside these markers) -->"
 END = "<!-- harness:end -->"
@@ -57,6 +58,13 @@ class Target:
     wanted: str
     measured: str
     met: bool
+    conclusive: bool = True  # False: the pairs' spread is wider than the margin
+
+    @property
+    def label(self) -> str:
+        if not self.conclusive:
+            return "inconclusive"
+        return "yes" if self.met else "**no**"
 
 
 @dataclass
@@ -68,7 +76,7 @@ class Report:
     load_after: str = ""
     commit: str = ""
     heavy: int = 0
-    throughput: list[tuple[str, LoadResult, LoadResult]] = field(default_factory=list)
+    throughput: list[Paired] = field(default_factory=list)
     latency: list[LoadResult] = field(default_factory=list)
     rss: dict[str, Any] = field(default_factory=dict)
     envelope: list[tuple[LoadResult, dict[str, int]]] = field(default_factory=list)
@@ -89,27 +97,26 @@ class Report:
             "",
             "| target | wanted | measured | met |",
             "|---|---|---|---|",
-            *(
-                f"| {t.name} | {t.wanted} | {t.measured} | {'yes' if t.met else '**no**'} |"
-                for t in self.targets
-            ),
+            *(f"| {t.name} | {t.wanted} | {t.measured} | {t.label} |" for t in self.targets),
             "",
             "### One worker: service against the ceiling",
             "",
-            "Closed loop, each scenario run against the service and then the ceiling (same "
-            "gunicorn config, one uvicorn worker, no CPU limit), load from `wrk` (one thread).",
+            "Closed loop, one uvicorn worker each (same gunicorn config, no CPU limit), load "
+            "from `wrk` (one thread). Each scenario runs as interleaved pairs (service, then "
+            "ceiling, repeated: A/B/A/B…); the ratio is the median of the pairs' ratios, with "
+            "the lowest and highest pair. The figures beside it are those of the median pair.",
             "",
             "| scenario | conns | service req/s | p50 ms | p99 ms | CPU µs/req | ceiling req/s "
-            "| p50 ms | p99 ms | CPU µs/req | service / ceiling req/s |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| p50 ms | p99 ms | CPU µs/req | service / ceiling (median, spread) | load avg |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
-        for name, svc, ceil in self.throughput:
-            ratio = svc.rps / ceil.rps if ceil.rps else 0.0
+        for paired in self.throughput:
+            svc, ceil = paired.representative()
             out.append(
-                f"| {name} | {svc.connections} | {svc.rps:,.0f} | {svc.p50_ms:.2f} "
+                f"| {paired.scenario} | {svc.connections} | {svc.rps:,.0f} | {svc.p50_ms:.2f} "
                 f"| {svc.p99_ms:.2f} | {svc.cpu_us_per_request:,.0f} | {ceil.rps:,.0f} "
                 f"| {ceil.p50_ms:.2f} | {ceil.p99_ms:.2f} | {ceil.cpu_us_per_request:,.0f} "
-                f"| {ratio:.0%} |"
+                f"| {paired.describe()} | {', '.join(paired.load)} |"
             )
         out += [
             "",
