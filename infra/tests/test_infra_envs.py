@@ -95,11 +95,13 @@ def test_task_manager_service_settings(envs, env_name, platform):
     assert service["cpu"] == 256 and service["memory"] == 512
     assert service["container_port"] == 8000
     assert service["health_check_path"] == "/health"
-    assert service["default_for_host"] is True
-    assert service["path_patterns"] == ["/v1/*", "/health*", "/docs*", "/redoc*", "/openapi.json"]
+    assert service["subdomain"] is None, "the task-manager is served on domain_name itself"
     assert service["managed_secrets"] == ["DATABASE_URL"]
     assert service["read_api_keys"] is True
     assert service["listener_rule_priority"] == 100
+    worker = service["worker"]
+    assert worker["command"] == ["task-manager", "worker"]
+    assert worker["cpu"] == 256 and worker["memory"] == 512 and worker["desired_count"] >= 1
 
     block = platform.modules["service"]
     assert block["source"] == "../ecs-service"
@@ -111,17 +113,18 @@ def test_task_manager_service_settings(envs, env_name, platform):
     assert block["runtime_secret_arns"] == (
         "${each.value.read_api_keys ? module.api_keys.secret_arns : []}"
     )
-    expected_env = {
-        "API_KEYS_SECRET_ID",
-        "API_KEYS_CACHE_SECONDS",
-        "CORS_ALLOW_ORIGINS",
-        "RATE_LIMIT_PER_MINUTE",
-        "LOG_LEVEL",
-        "WEB_CONCURRENCY",
-    }
     added_by_platform = _environment_keys(block["environment"])
-    assert added_by_platform == {"API_KEYS_SECRET_ID"}
-    assert set(service["environment"]) | added_by_platform == expected_env
+    assert added_by_platform == {"ENVIRONMENT", "API_KEYS_SECRET_ID"}
+    assert "ENVIRONMENT = var.environment" in block["environment"]
+    environment = service["environment"]
+    # The pool per process the templates document (not the Settings default of 10), and the
+    # webhook settings with the contract's defaults and no http or private targets.
+    assert environment["DB_POOL_MAX_SIZE"] == "5"
+    assert environment["EVENTS_RETENTION_DAYS"] == "30"
+    assert environment["WEBHOOK_TIMEOUT_SECONDS"] == "10"
+    assert environment["WEBHOOK_MAX_CONCURRENCY"] == "16"
+    assert environment["WEBHOOKS_ALLOW_HTTP"] == "false"
+    assert environment["WEBHOOKS_ALLOW_PRIVATE_TARGETS"] == "false"
 
 
 def _service_entries(root):
@@ -152,9 +155,10 @@ def test_platform_adds_only_secret_ids_to_the_environment(platform, hcl):
         if SECRET_LOOKING.search(var_name):
             assert var_name in NOT_SECRETS, var_name
     assert 'API_KEYS_SECRET_ID = join(",", module.api_keys.secret_arns)' in environment
-    # An env cannot override the computed secret IDs.
+    # An env cannot override the computed secret IDs nor the environment's name.
     conditions = [v["condition"] for v in platform.variables["services"]["validation"]]
     assert any('"API_KEYS_SECRET_ID"' in condition for condition in conditions)
+    assert any('"ENVIRONMENT"' in condition for condition in conditions)
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
