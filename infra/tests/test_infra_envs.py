@@ -243,3 +243,49 @@ def test_production_reuses_the_account_wide_resources_of_staging(envs):
     assert production["create_ecr_repositories"] is False
     assert production["enable_nat_gateway"] is True and staging["enable_nat_gateway"] is False
     assert staging["cidr_block"] != production["cidr_block"]
+
+
+def _secret_name_rules(ecs_service, hcl):
+    """The regexes of the ecs-service `environment` and `worker` validations, as Python's re
+    reads them (RE2 and re agree on this subset)."""
+    rules = []
+    for variable in ("environment", "worker"):
+        for validation in ecs_service.variables[variable]["validation"]:
+            match = re.search(r'regex\("(\(\?i\).+?)", env_name\)', validation["condition"])
+            if match:
+                rules.append(re.compile(match.group(1).replace("\\\\", "\\")))
+    assert len(rules) == 2
+    return rules
+
+
+def test_secret_name_rules_refuse_secrets_and_accept_the_settings(ecs_service, hcl):
+    for rule in _secret_name_rules(ecs_service, hcl):
+        for name in (
+            "DATABASE_URL",
+            "DB_PASSWORD",
+            "GH_TOKEN",
+            "PRIVATE_KEY",
+            "API_KEY",
+            "X_SECRET",
+        ):
+            assert rule.search(name), name
+        for name in (
+            "WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+            "API_KEYS_SECRET_ID",
+            "API_KEYS_CACHE_SECONDS",
+        ):
+            assert not rule.search(name), name
+
+
+@pytest.mark.parametrize("env_name", ENVIRONMENTS)
+def test_every_entry_passes_the_secret_name_rules_at_plan_time(
+    envs, two_services, ecs_service, hcl, env_name
+):
+    """terraform validate cannot run here: apply the module's validations to the entries."""
+    rules = _secret_name_rules(ecs_service, hcl)
+    for root in (envs[env_name], two_services):
+        for service_name, service in _service_entries(root):
+            worker = service.get("worker") or {}
+            names = [*(service.get("environment") or {}), *(worker.get("environment") or {})]
+            refused = [name for name in names for rule in rules if rule.search(name)]
+            assert not refused, f"{service_name}: the ecs-service module would refuse {refused}"
