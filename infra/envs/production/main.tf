@@ -80,13 +80,16 @@ module "platform" {
         memory        = 512
         desired_count = 1
         log_alarms = {
+          # oldest_pending_age_seconds counts from the delivery's creation, so it includes
+          # the retry schedule (5 s, 5 min, 30 min, ...): an hour means at least three failed
+          # attempts, or a worker that does not keep up.
           webhook-backlog-age = {
-            description        = "The oldest pending webhook delivery is older than 5 minutes, or the worker logged no webhook_backlog line for 10 minutes (not running)."
+            description        = "A webhook delivery has been pending (not yet delivered, retries included) for more than an hour, or the worker logged no webhook_backlog line for 10 minutes (not running)."
             pattern            = "{ $.event = \"webhook_backlog\" }"
             value              = "$.oldest_pending_age_seconds"
             unit               = "Seconds"
             statistic          = "Maximum"
-            threshold          = 300
+            threshold          = 3600
             period             = 300
             evaluation_periods = 2
             missing_data       = "breaching"
