@@ -205,10 +205,22 @@ def test_alarms_cover_5xx_latency_unhealthy_hosts_cpu_and_memory(ecs_service, hc
     assert alarms["latency_p99"]["extended_statistic"] == "p99"
 
 
-def test_listener_rules_respect_the_five_condition_values_limit(ecs_service, hcl):
-    assert "chunklist(var.path_patterns, 4)" in ecs_service.locals["path_pattern_chunks"]
-    validation = hcl.block(ecs_service.variables["host_headers"]["validation"])
-    assert "length(var.host_headers) == 1" in validation["condition"]
+def test_one_host_rule_routes_every_path_of_the_service_host(ecs_service, hcl):
+    """The ALB does not rewrite paths: a service owns a host and gets all of its paths."""
+    rules = ecs_service.resources_of("aws_lb_listener_rule")
+    assert set(rules) == {"host"}
+    rule = rules["host"]
+    assert rule["priority"] == "${var.listener_rule_priority}"
+    conditions = rule["condition"]
+    assert len(conditions) == 1, "host header only: no path condition to collide or rewrite"
+    assert hcl.block(conditions[0]["host_header"])["values"] == ["${var.host_header}"]
+    action = hcl.block(rule["action"])
+    assert action["type"] == "forward"
+    assert action["target_group_arn"] == "${aws_lb_target_group.this.arn}"
+    # The task-manager's first path rule becomes the host rule in place (no routing gap).
+    assert {"from": "aws_lb_listener_rule.paths[0]", "to": "aws_lb_listener_rule.host"} in [
+        {key: value.strip("${}") for key, value in move.items()} for move in ecs_service.moved
+    ]
 
 
 def test_readonly_root_filesystem_with_writable_tmp(ecs_service):

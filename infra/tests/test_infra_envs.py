@@ -95,11 +95,13 @@ def test_task_manager_service_settings(envs, env_name, platform):
     assert service["cpu"] == 256 and service["memory"] == 512
     assert service["container_port"] == 8000
     assert service["health_check_path"] == "/health"
-    assert service["default_for_host"] is True
-    assert service["path_patterns"] == ["/v1/*", "/health*", "/docs*", "/redoc*", "/openapi.json"]
+    assert service["subdomain"] is None, "the task-manager is served on domain_name itself"
     assert service["managed_secrets"] == ["DATABASE_URL"]
     assert service["read_api_keys"] is True
     assert service["listener_rule_priority"] == 100
+    worker = service["worker"]
+    assert worker["command"] == ["task-manager", "worker"]
+    assert worker["cpu"] == 256 and worker["memory"] == 512 and worker["desired_count"] >= 1
 
     block = platform.modules["service"]
     assert block["source"] == "../ecs-service"
@@ -111,17 +113,18 @@ def test_task_manager_service_settings(envs, env_name, platform):
     assert block["runtime_secret_arns"] == (
         "${each.value.read_api_keys ? module.api_keys.secret_arns : []}"
     )
-    expected_env = {
-        "API_KEYS_SECRET_ID",
-        "API_KEYS_CACHE_SECONDS",
-        "CORS_ALLOW_ORIGINS",
-        "RATE_LIMIT_PER_MINUTE",
-        "LOG_LEVEL",
-        "WEB_CONCURRENCY",
-    }
     added_by_platform = _environment_keys(block["environment"])
-    assert added_by_platform == {"API_KEYS_SECRET_ID"}
-    assert set(service["environment"]) | added_by_platform == expected_env
+    assert added_by_platform == {"ENVIRONMENT", "API_KEYS_SECRET_ID"}
+    assert "ENVIRONMENT = var.environment" in block["environment"]
+    environment = service["environment"]
+    # The pool per process the templates document (not the Settings default of 10), and the
+    # webhook settings with the contract's defaults and no http or private targets.
+    assert environment["DB_POOL_MAX_SIZE"] == "5"
+    assert environment["EVENTS_RETENTION_DAYS"] == "30"
+    assert environment["WEBHOOK_TIMEOUT_SECONDS"] == "10"
+    assert environment["WEBHOOK_MAX_CONCURRENCY"] == "16"
+    assert environment["WEBHOOKS_ALLOW_HTTP"] == "false"
+    assert environment["WEBHOOKS_ALLOW_PRIVATE_TARGETS"] == "false"
 
 
 def _service_entries(root):
@@ -152,9 +155,10 @@ def test_platform_adds_only_secret_ids_to_the_environment(platform, hcl):
         if SECRET_LOOKING.search(var_name):
             assert var_name in NOT_SECRETS, var_name
     assert 'API_KEYS_SECRET_ID = join(",", module.api_keys.secret_arns)' in environment
-    # An env cannot override the computed secret IDs.
+    # An env cannot override the computed secret IDs nor the environment's name.
     conditions = [v["condition"] for v in platform.variables["services"]["validation"]]
     assert any('"API_KEYS_SECRET_ID"' in condition for condition in conditions)
+    assert any('"ENVIRONMENT"' in condition for condition in conditions)
 
 
 @pytest.mark.parametrize("env_name", ENVIRONMENTS)
@@ -239,3 +243,49 @@ def test_production_reuses_the_account_wide_resources_of_staging(envs):
     assert production["create_ecr_repositories"] is False
     assert production["enable_nat_gateway"] is True and staging["enable_nat_gateway"] is False
     assert staging["cidr_block"] != production["cidr_block"]
+
+
+def _secret_name_rules(ecs_service, hcl):
+    """The regexes of the ecs-service `environment` and `worker` validations, as Python's re
+    reads them (RE2 and re agree on this subset)."""
+    rules = []
+    for variable in ("environment", "worker"):
+        for validation in ecs_service.variables[variable]["validation"]:
+            match = re.search(r'regex\("(\(\?i\).+?)", env_name\)', validation["condition"])
+            if match:
+                rules.append(re.compile(match.group(1).replace("\\\\", "\\")))
+    assert len(rules) == 2
+    return rules
+
+
+def test_secret_name_rules_refuse_secrets_and_accept_the_settings(ecs_service, hcl):
+    for rule in _secret_name_rules(ecs_service, hcl):
+        for name in (
+            "DATABASE_URL",
+            "DB_PASSWORD",
+            "GH_TOKEN",
+            "PRIVATE_KEY",
+            "API_KEY",
+            "X_SECRET",
+        ):
+            assert rule.search(name), name
+        for name in (
+            "WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+            "API_KEYS_SECRET_ID",
+            "API_KEYS_CACHE_SECONDS",
+        ):
+            assert not rule.search(name), name
+
+
+@pytest.mark.parametrize("env_name", ENVIRONMENTS)
+def test_every_entry_passes_the_secret_name_rules_at_plan_time(
+    envs, two_services, ecs_service, hcl, env_name
+):
+    """terraform validate cannot run here: apply the module's validations to the entries."""
+    rules = _secret_name_rules(ecs_service, hcl)
+    for root in (envs[env_name], two_services):
+        for service_name, service in _service_entries(root):
+            worker = service.get("worker") or {}
+            names = [*(service.get("environment") or {}), *(worker.get("environment") or {})]
+            refused = [name for name in names for rule in rules if rule.search(name)]
+            assert not refused, f"{service_name}: the ecs-service module would refuse {refused}"

@@ -86,5 +86,10 @@ def test_envs_pass_only_the_service_roles(platform):
         oidc["ecr_repository_arns"]
         == "${distinct([for service in local.services : service.ecr_repository_arn])}"
     )
-    assert oidc["ecs_service_arns"] == "${[for service in local.services : service.service_arn]}"
-    assert "service.migration_task_definition_family" in oidc["task_definition_families"]
+    # Every service and its worker (null without one: compact drops it).
+    assert oidc["ecs_service_arns"] == (
+        "${compact(flatten([for service in local.services : "
+        "[service.service_arn, service.worker_service_arn]]))}"
+    )
+    for family in ("migration_task_definition_family", "worker_task_definition_family"):
+        assert f"service.{family}" in oidc["task_definition_families"]

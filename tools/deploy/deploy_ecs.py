@@ -1,17 +1,21 @@
 """Deploy a new image of an ECS (Fargate) service: migrate first, then roll.
 
     python tools/deploy/deploy_ecs.py --cluster cathouse-staging --service task-manager \\
+        --also-service task-manager-worker \\
         --migration-family task-manager-migrate-staging \\
-        --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/task-manager:<sha> \\
-        --subnets subnet-a,subnet-b --security-groups sg-1
+        --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/task-manager:<sha>
 
-1. registers a new revision of the service's task definition and of the migration task
-   definition (each a copy of the current one with the new image);
+1. registers a new revision of the task definition of the service and of every
+   ``--also-service`` (e.g. its worker), and of the migration task definition (each a copy of
+   the current one with the new image);
 2. runs the migration task (Fargate, awsvpc) and waits for it to stop: a non-zero exit code,
-   or a stop without one, fails the deploy with the exit code and the CloudWatch log stream;
-3. points the service at the new revision (a rolling deployment: ECS starts new tasks and
-   drains the old ones behind the load balancer, zero downtime);
-4. waits until the PRIMARY deployment has rolled out (``rolloutState`` COMPLETED, or one
+   or a stop without one, fails the deploy with the exit code and the CloudWatch log stream.
+   It runs in the service's own subnets and security groups (read from the ECS service;
+   ``--subnets``/``--security-groups``/``--assign-public-ip`` override them);
+3. points the service and the ``--also-service`` services at their new revisions (rolling
+   deployments: ECS starts new tasks and drains the old ones behind the load balancer, zero
+   downtime);
+4. waits until each PRIMARY deployment has rolled out (``rolloutState`` COMPLETED, or one
    deployment left with all tasks running), failing on FAILED (the circuit breaker) or timeout;
 5. prints a JSON summary (also on failure, with ``"status": "failed"``; exit code 1).
 """
@@ -65,6 +69,8 @@ class Summary:
     migration_log_stream: str | None = None
     deployment_id: str | None = None
     rollout_state: str | None = None
+    network: dict[str, Any] = field(default_factory=dict)
+    also: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     timings_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -75,9 +81,10 @@ class Options:
     service: str
     migration_family: str
     image: str
-    subnets: Sequence[str]
-    security_groups: Sequence[str]
-    assign_public_ip: bool = False
+    subnets: Sequence[str] = ()
+    security_groups: Sequence[str] = ()
+    assign_public_ip: bool | None = None
+    also_services: Sequence[str] = ()
     containers: Sequence[str] = ()
     migration_timeout: float = 900.0
     stable_timeout: float = 900.0
@@ -144,14 +151,31 @@ class Deployer:
         registered = self.ecs.register_task_definition(**request)["taskDefinition"]
         return str(registered["taskDefinitionArn"]), registered
 
-    def current_service(self) -> dict[str, Any]:
-        answer = self.ecs.describe_services(
-            cluster=self.options.cluster, services=[self.options.service]
-        )
+    def current_service(self, name: str | None = None) -> dict[str, Any]:
+        name = name or self.options.service
+        answer = self.ecs.describe_services(cluster=self.options.cluster, services=[name])
         services = [s for s in answer["services"] if s.get("status") != "INACTIVE"]
         if not services:
-            raise DeployError(f"service {self.options.service} not found in {self.options.cluster}")
+            raise DeployError(f"service {name} not found in {self.options.cluster}")
         return dict(services[0])
+
+    def network(self, service: dict[str, Any]) -> dict[str, Any]:
+        """The migration's awsvpcConfiguration: the service's own, with the options' overrides
+        (so each service's migration runs in that service's security groups)."""
+        o = self.options
+        own = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
+        subnets = list(o.subnets) or list(own.get("subnets") or [])
+        groups = list(o.security_groups) or list(own.get("securityGroups") or [])
+        if o.assign_public_ip is None:
+            public = own.get("assignPublicIp", "DISABLED")
+        else:
+            public = "ENABLED" if o.assign_public_ip else "DISABLED"
+        if not subnets or not groups:
+            raise DeployError(
+                f"service {o.service} has no awsvpc subnets/security groups; "
+                "pass --subnets and --security-groups"
+            )
+        return {"subnets": subnets, "securityGroups": groups, "assignPublicIp": public}
 
     def migrate(self, task_definition_arn: str, definition: dict[str, Any]) -> None:
         o = self.options
@@ -161,13 +185,7 @@ class Deployer:
             launchType="FARGATE",
             count=1,
             startedBy="deploy_ecs",
-            networkConfiguration={
-                "awsvpcConfiguration": {
-                    "subnets": list(o.subnets),
-                    "securityGroups": list(o.security_groups),
-                    "assignPublicIp": "ENABLED" if o.assign_public_ip else "DISABLED",
-                }
-            },
+            networkConfiguration={"awsvpcConfiguration": self.summary.network},
         )
         if answer.get("failures") or not answer.get("tasks"):
             raise DeployError(f"migration task did not start: {answer.get('failures')}")
@@ -207,37 +225,56 @@ class Deployer:
                 f"logs: {self.summary.migration_log_stream}"
             )
 
-    def roll(self, task_definition_arn: str) -> None:
+    def roll(self, targets: dict[str, str]) -> None:
+        """Update every service of ``targets`` (name -> new task definition), then wait until
+        each has rolled out; one deadline for all."""
         o = self.options
-        self.ecs.update_service(
-            cluster=o.cluster, service=o.service, taskDefinition=task_definition_arn
-        )
+        for name, task_definition_arn in targets.items():
+            self.ecs.update_service(
+                cluster=o.cluster, service=name, taskDefinition=task_definition_arn
+            )
         deadline = self.clock() + o.stable_timeout
+        pending = dict(targets)
         while True:
-            service = self.current_service()
-            deployments = service.get("deployments", [])
-            primary = next((d for d in deployments if d.get("status") == "PRIMARY"), None)
-            if primary is not None and primary.get("taskDefinition") == task_definition_arn:
-                state = primary.get("rolloutState")
-                self.summary.deployment_id = primary.get("id")
-                self.summary.rollout_state = state
-                if state == "FAILED":
-                    raise DeployError(
-                        f"deployment {primary.get('id')} failed: "
-                        f"{primary.get('rolloutStateReason')}"
-                    )
-                all_running = primary.get("runningCount") == primary.get("desiredCount")
-                if state == "COMPLETED" or (
-                    state is None and len(deployments) == 1 and all_running
-                ):
-                    return
+            for name, task_definition_arn in list(pending.items()):
+                if self.rolled_out(name, task_definition_arn):
+                    del pending[name]
+            if not pending:
+                return
             if self.clock() >= deadline:
+                states = {name: self.state_of(name).get("rollout_state") for name in pending}
                 raise DeployError(
-                    f"service {o.service} not stable after {o.stable_timeout:.0f} s "
-                    f"(rolloutState {self.summary.rollout_state}, {len(deployments)} deployments); "
+                    f"service {', '.join(pending)} not stable after {o.stable_timeout:.0f} s "
+                    f"(rolloutState {states}); "
                     "ECS goes on rolling (or rolls back with the circuit breaker)"
                 )
             self.sleep(o.poll_interval)
+
+    def state_of(self, name: str) -> dict[str, Any]:
+        """The summary entry of a service (the main one's fields live on the summary itself)."""
+        if name == self.options.service:
+            return {"rollout_state": self.summary.rollout_state}
+        return next(entry for entry in self.summary.also if entry["service"] == name)
+
+    def rolled_out(self, name: str, task_definition_arn: str) -> bool:
+        service = self.current_service(name)
+        deployments = service.get("deployments", [])
+        primary = next((d for d in deployments if d.get("status") == "PRIMARY"), None)
+        if primary is None or primary.get("taskDefinition") != task_definition_arn:
+            return False
+        state = primary.get("rolloutState")
+        if name == self.options.service:
+            self.summary.deployment_id = primary.get("id")
+            self.summary.rollout_state = state
+        else:
+            self.state_of(name).update(deployment_id=primary.get("id"), rollout_state=state)
+        if state == "FAILED":
+            raise DeployError(
+                f"deployment {primary.get('id')} of {name} failed: "
+                f"{primary.get('rolloutStateReason')}"
+            )
+        all_running = primary.get("runningCount") == primary.get("desiredCount")
+        return state == "COMPLETED" or (state is None and len(deployments) == 1 and all_running)
 
     # -- the whole deploy ----------------------------------------------------------------------
 
@@ -246,13 +283,22 @@ class Deployer:
         started = self.clock()
         try:
             current = self.current_service()
+            s.network = self.network(current)
             s.previous_task_definition = str(current["taskDefinition"])
             s.service_task_definition, _ = self.register(s.previous_task_definition)
+            targets = {self.options.service: s.service_task_definition}
+            for name in self.options.also_services:
+                previous = str(self.current_service(name)["taskDefinition"])
+                arn, _ = self.register(previous)
+                s.also.append(
+                    {"service": name, "previous_task_definition": previous, "task_definition": arn}
+                )
+                targets[name] = arn
             s.migration_task_definition, migration = self.register(self.options.migration_family)
             s.timings_seconds["register"] = round(self.clock() - started, 3)
             self.migrate(s.migration_task_definition, migration)
             s.timings_seconds["migrate"] = round(self.clock() - started, 3)
-            self.roll(s.service_task_definition)
+            self.roll(targets)
             s.timings_seconds["roll"] = round(self.clock() - started, 3)
             s.status = "succeeded"
         except DeployError as exc:
@@ -282,12 +328,30 @@ def build_parser() -> argparse.ArgumentParser:
         prog="deploy_ecs", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--cluster", required=True)
-    parser.add_argument("--service", required=True)
+    parser.add_argument(
+        "--service", required=True, help="the service (its network runs the migration)"
+    )
+    parser.add_argument(
+        "--also-service",
+        action="append",
+        default=[],
+        help="another service of the same image rolled out with it after the migration "
+        "(e.g. its worker); repeatable",
+    )
     parser.add_argument("--migration-family", required=True, help="migration task definition")
     parser.add_argument("--image", required=True, help="the new image URI (tag or digest)")
-    parser.add_argument("--subnets", type=_csv, required=True, help="comma-separated")
-    parser.add_argument("--security-groups", type=_csv, required=True, help="comma-separated")
-    parser.add_argument("--assign-public-ip", action="store_true")
+    parser.add_argument(
+        "--subnets", type=_csv, default=[], help="comma-separated (default: the service's)"
+    )
+    parser.add_argument(
+        "--security-groups", type=_csv, default=[], help="comma-separated (default: the service's)"
+    )
+    parser.add_argument(
+        "--assign-public-ip",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="default: as the service",
+    )
     parser.add_argument("--container", action="append", default=[], help="container to update")
     parser.add_argument("--migration-timeout", type=float, default=900.0, help="seconds")
     parser.add_argument("--stable-timeout", type=float, default=900.0, help="seconds")
@@ -310,6 +374,7 @@ def main(argv: Sequence[str] | None = None, ecs: Any = None) -> int:
         subnets=args.subnets,
         security_groups=args.security_groups,
         assign_public_ip=args.assign_public_ip,
+        also_services=args.also_service,
         containers=args.container,
         migration_timeout=args.migration_timeout,
         stable_timeout=args.stable_timeout,

@@ -37,30 +37,71 @@ module "platform" {
   deploy_allowed_branches = ["main"]
 
   # --- Services: one entry per service ------------------------------------------
+  # docs/infrastructure.md "Adding a service". Every variable a template in
+  # services/<name>/env/production.env.example sets must be set here with the same value
+  # (infra/tests/test_infra_env_templates.py); ENVIRONMENT, API_KEYS_SECRET_ID, PORT,
+  # AWS_REGION and LOG_FORMAT are set by the modules.
   services = {
     "task-manager" = {
-      path_patterns          = ["/v1/*", "/health*", "/docs*", "/redoc*", "/openapi.json"]
       listener_rule_priority = 100
-      default_for_host       = true
+      subdomain              = null # served on domain_name itself
       health_check_path      = "/health"
 
       cpu            = 256
       memory         = 512
       container_port = 8000
 
-      # API_KEYS_SECRET_ID is added by the platform module (read_api_keys).
       environment = {
-        API_KEYS_CACHE_SECONDS = "300"
-        CORS_ALLOW_ORIGINS     = "https://gamificator.click,https://www.gamificator.click"
-        RATE_LIMIT_PER_MINUTE  = "1200" # per worker process (docs/operations.md)
-        LOG_LEVEL              = "INFO"
-        WEB_CONCURRENCY        = "2"
+        API_KEYS_CACHE_SECONDS         = "300"
+        CORS_ALLOW_ORIGINS             = "https://gamificator.click,https://www.gamificator.click"
+        RATE_LIMIT_PER_MINUTE          = "1200" # per worker process (docs/operations.md)
+        LOG_LEVEL                      = "info"
+        WEB_CONCURRENCY                = "2"
+        GRACEFUL_TIMEOUT_SECONDS       = "20"
+        DB_POOL_MAX_SIZE               = "5" # per process: 2 workers x 5 per API task
+        DB_CONNECT_TIMEOUT_SECONDS     = "5"
+        DB_COMMAND_TIMEOUT_SECONDS     = "5"
+        EVENTS_RETENTION_DAYS          = "30"
+        WEBHOOK_TIMEOUT_SECONDS        = "10"
+        WEBHOOK_MAX_CONCURRENCY        = "16"
+        WEBHOOKS_ALLOW_HTTP            = "false"
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS = "false"
       }
       managed_secrets = ["DATABASE_URL"]
       read_api_keys   = true
 
       min_capacity = 2
       max_capacity = 6
+
+      # Webhook delivery worker: own ECS service, same image and environment.
+      worker = {
+        command       = ["task-manager", "worker"]
+        cpu           = 256
+        memory        = 512
+        desired_count = 1
+        log_alarms = {
+          # oldest_pending_age_seconds counts from the delivery's creation, so it includes
+          # the retry schedule (5 s, 5 min, 30 min, ...): an hour means at least three failed
+          # attempts, or a worker that does not keep up.
+          webhook-backlog-age = {
+            description        = "A webhook delivery has been pending (not yet delivered, retries included) for more than an hour, or the worker logged no webhook_backlog line for 10 minutes (not running)."
+            pattern            = "{ $.event = \"webhook_backlog\" }"
+            value              = "$.oldest_pending_age_seconds"
+            unit               = "Seconds"
+            statistic          = "Maximum"
+            threshold          = 3600
+            period             = 300
+            evaluation_periods = 2
+            missing_data       = "breaching"
+          }
+          webhook-delivery-failed = {
+            description = "A webhook delivery failed after its whole retry schedule (webhook_delivery_failed)."
+            pattern     = "{ $.event = \"webhook_delivery_failed\" }"
+            statistic   = "Sum"
+            threshold   = 0
+          }
+        }
+      }
     }
   }
 }

@@ -71,9 +71,12 @@ resource "aws_lb" "this" {
 
 # --- Certificate -------------------------------------------------------------
 
+# One certificate for every host the ALB serves: domain_name and, as subject
+# alternative names, the hosts of the sibling services (host-based routing).
 resource "aws_acm_certificate" "this" {
-  domain_name       = var.domain_name
-  validation_method = "DNS"
+  domain_name               = var.domain_name
+  subject_alternative_names = var.alternative_names
+  validation_method         = "DNS"
 
   lifecycle {
     create_before_destroy = true
@@ -144,6 +147,22 @@ resource "aws_lb_listener" "http" {
 resource "aws_route53_record" "alias" {
   zone_id = data.aws_route53_zone.this.zone_id
   name    = var.domain_name
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = true
+  }
+}
+
+# The hosts of the sibling services point at the same ALB; their listener rules
+# (modules/ecs-service) route them by host header.
+resource "aws_route53_record" "alternative_alias" {
+  for_each = toset(var.alternative_names)
+
+  zone_id = data.aws_route53_zone.this.zone_id
+  name    = each.value
   type    = "A"
 
   alias {

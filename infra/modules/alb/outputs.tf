@@ -32,3 +32,8 @@ output "url" {
   description = "Base URL of the API."
   value       = "https://${var.domain_name}"
 }
+
+output "host_names" {
+  description = "Every host name the ALB serves (domain_name first, then alternative_names)."
+  value       = concat([var.domain_name], var.alternative_names)
+}

@@ -38,6 +38,17 @@ variable "domain_name" {
   }
 }
 
+variable "alternative_names" {
+  description = "More host names served by the ALB (one per sibling service, e.g. \"email.api.gamificator.click\"): added to the certificate and given an alias record. Each must be inside zone_name."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for host in var.alternative_names : can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", host))])
+    error_message = "alternative_names must be lowercase fully qualified domain names without a trailing dot."
+  }
+}
+
 variable "ssl_policy" {
   description = "TLS security policy of the HTTPS listener. Only TLS 1.3 + 1.2 policies are accepted."
   type        = string

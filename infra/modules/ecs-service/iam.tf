@@ -42,7 +42,7 @@ data "aws_iam_policy_document" "execution" {
   statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = [for group in concat([aws_cloudwatch_log_group.this], aws_cloudwatch_log_group.worker) : "${group.arn}:*"]
   }
 
   dynamic "statement" {

@@ -1,4 +1,4 @@
-# One HTTP service on ECS Fargate behind the shared ALB:
+# One HTTP service on ECS Fargate behind the shared ALB (and its optional worker, worker.tf):
 #   ECR repository (ecr.tf), IAM roles (iam.tf), secrets created empty for
 #   out-of-band values (secrets.tf), CloudWatch alarms (alarms.tf), and here:
 #   log group, task definitions (service + migration), target group, listener
@@ -191,16 +191,14 @@ resource "aws_lb_target_group" "this" {
   }
 }
 
-locals {
-  # An ALB rule allows at most 5 condition values: 1 host header + 4 paths.
-  path_pattern_chunks = chunklist(var.path_patterns, 4)
-}
-
-resource "aws_lb_listener_rule" "paths" {
-  count = length(local.path_pattern_chunks)
-
+# Host-based routing: the service owns its host name (var.host_header) and gets
+# every request for it, whatever the path. The ALB does not rewrite paths, so each
+# service serves its usual layout (/v1/*, /health, /docs, /openapi.json) at the root
+# of its own host; path prefixes shared on one host would need every service to
+# know its prefix. Unknown paths get the service's own JSON 404.
+resource "aws_lb_listener_rule" "host" {
   listener_arn = var.listener_arn
-  priority     = var.listener_rule_priority + count.index
+  priority     = var.listener_rule_priority
 
   action {
     type             = "forward"
@@ -209,34 +207,18 @@ resource "aws_lb_listener_rule" "paths" {
 
   condition {
     host_header {
-      values = var.host_headers
-    }
-  }
-
-  condition {
-    path_pattern {
-      values = local.path_pattern_chunks[count.index]
+      values = [var.host_header]
     }
   }
 }
 
-# The default service of the host gets every request on it that no other rule matched.
-resource "aws_lb_listener_rule" "host_default" {
-  count = var.default_for_host ? 1 : 0
-
-  listener_arn = var.listener_arn
-  priority     = 50000
-
-  action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.this.arn
-  }
-
-  condition {
-    host_header {
-      values = var.host_headers
-    }
-  }
+# Until the switch to host-based routing the service had path rules at
+# listener_rule_priority (+1, ...) and a host catch-all at 50000. Keeping the first
+# path rule (same priority, updated in place to a host-only rule) means there is no
+# moment without a rule for the host while the old rules are removed.
+moved {
+  from = aws_lb_listener_rule.paths[0]
+  to   = aws_lb_listener_rule.host
 }
 
 # --- Service -----------------------------------------------------------------
@@ -277,7 +259,7 @@ resource "aws_ecs_service" "this" {
     ignore_changes = [task_definition, desired_count]
   }
 
-  depends_on = [aws_lb_listener_rule.paths, aws_iam_role_policy.execution]
+  depends_on = [aws_lb_listener_rule.host, aws_iam_role_policy.execution]
 }
 
 # --- Autoscaling -------------------------------------------------------------

@@ -77,3 +77,43 @@ output "target_group_arn" {
   description = "ARN of the service's target group."
   value       = aws_lb_target_group.this.arn
 }
+
+output "host_header" {
+  description = "Host name routed to the service."
+  value       = var.host_header
+}
+
+output "url" {
+  description = "Public base URL of the service."
+  value       = "https://${var.host_header}"
+}
+
+output "worker_service_name" {
+  description = "Name of the worker's ECS service (null: no worker)."
+  value       = var.worker == null ? null : aws_ecs_service.worker[0].name
+}
+
+output "worker_service_arn" {
+  description = "ARN of the worker's ECS service (null: no worker)."
+  value       = var.worker == null ? null : aws_ecs_service.worker[0].id
+}
+
+output "worker_task_definition_family" {
+  description = "Family of the worker's task definition (null: no worker)."
+  value       = var.worker == null ? null : aws_ecs_task_definition.worker[0].family
+}
+
+output "worker_security_group_id" {
+  description = "Security group of the worker's tasks (null: no worker)."
+  value       = var.worker == null ? null : aws_security_group.worker[0].id
+}
+
+output "worker_log_group_name" {
+  description = "CloudWatch log group of the worker (null: no worker)."
+  value       = var.worker == null ? null : aws_cloudwatch_log_group.worker[0].name
+}
+
+output "worker_log_group_arn" {
+  description = "ARN of the worker's log group (null: no worker)."
+  value       = var.worker == null ? null : aws_cloudwatch_log_group.worker[0].arn
+}

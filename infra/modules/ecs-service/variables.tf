@@ -81,40 +81,24 @@ variable "listener_arn" {
   type        = string
 }
 
-variable "host_headers" {
-  description = "Host names routed to this service, e.g. [\"api.gamificator.click\"]."
-  type        = list(string)
+variable "host_header" {
+  description = "Host name routed to this service, e.g. \"api.gamificator.click\" or \"email.api.gamificator.click\": every request for it, whatever the path, goes to this service (the ALB does not rewrite paths)."
+  type        = string
 
   validation {
-    condition     = length(var.host_headers) == 1
-    error_message = "Exactly one host header is supported (ALB rules allow 5 condition values: 1 host + 4 paths per rule)."
-  }
-}
-
-variable "path_patterns" {
-  description = "ALB path patterns routed to this service, e.g. [\"/v1/*\", \"/health*\"]. Split into rules of 4 paths each."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.path_patterns) >= 1 && alltrue([for pattern in var.path_patterns : startswith(pattern, "/")])
-    error_message = "path_patterns must contain at least one pattern, each starting with \"/\"."
+    condition     = can(regex("^([a-z0-9-]+\\.)+[a-z]{2,}$", var.host_header))
+    error_message = "host_header must be a lowercase fully qualified domain name without a trailing dot."
   }
 }
 
 variable "listener_rule_priority" {
-  description = "Priority of the first path listener rule; following chunks of 4 paths use the next priorities. Must be unique per listener (give each service its own range, e.g. 100, 200, ...)."
+  description = "Priority of the service's listener rule; unique per listener (host conditions never overlap, so the order does not matter; give each service its own, e.g. 100, 200, ...)."
   type        = number
 
   validation {
-    condition     = var.listener_rule_priority >= 1 && var.listener_rule_priority <= 49000
-    error_message = "listener_rule_priority must be between 1 and 49000 (50000 is reserved for the host default rule)."
+    condition     = var.listener_rule_priority >= 1 && var.listener_rule_priority <= 50000
+    error_message = "listener_rule_priority must be between 1 and 50000."
   }
-}
-
-variable "default_for_host" {
-  description = "Route every request for host_headers that no other rule matches to this service (lowest priority 50000). At most one service per host may set it."
-  type        = bool
-  default     = false
 }
 
 variable "health_check_path" {
@@ -136,6 +120,62 @@ variable "health_check_grace_period_seconds" {
   validation {
     condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 600
     error_message = "health_check_grace_period_seconds must be between 0 and 600."
+  }
+}
+
+# --- Worker (optional) ------------------------------------------------------------
+
+variable "worker" {
+  description = <<-EOT
+    Optional background worker: its own ECS service <name>-worker from the same image and task
+    roles, with command (e.g. ["task-manager", "worker"]), cpu/memory (Fargate sizes),
+    desired_count, extra environment (merged over the service's), no load balancer, no
+    ingress, egress only TCP 443 (HTTPS to the internet) and 5432 (the database), its own log
+    group /ecs/<env>/<name>-worker, CPU/memory alarms and log_alarms: CloudWatch Logs metric
+    filters on its JSON log lines with an alarm each (pattern: a filter pattern such as
+    { $.event = "webhook_delivery_failed" }; value: "1" to count lines or "$.field" to take a
+    number from them; the alarm fires when statistic over period compares to threshold;
+    missing_data "breaching" makes silence, e.g. a stopped worker, an alarm). null: no worker.
+  EOT
+  type = object({
+    command       = list(string)
+    cpu           = optional(number, 256)
+    memory        = optional(number, 512)
+    desired_count = optional(number, 1)
+    environment   = optional(map(string), {})
+    log_alarms = optional(map(object({
+      description         = string
+      pattern             = string
+      value               = optional(string, "1")
+      unit                = optional(string, "Count")
+      statistic           = optional(string, "Sum")
+      comparison_operator = optional(string, "GreaterThanThreshold")
+      threshold           = number
+      period              = optional(number, 300)
+      evaluation_periods  = optional(number, 1)
+      missing_data        = optional(string, "notBreaching")
+    })), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.worker == null || try(length(var.worker.command) >= 1 && contains([256, 512, 1024, 2048, 4096], var.worker.cpu) && var.worker.desired_count >= 0 && var.worker.desired_count <= 20, false)
+    error_message = "worker needs a non-empty command, a Fargate cpu (256-4096) and 0 <= desired_count <= 20."
+  }
+
+  validation {
+    condition     = var.worker == null || try(alltrue([for env_name in keys(var.worker.environment) : !can(regex("(?i)(DATABASE_URL|PASSWORD|TOKEN|PRIVATE_?KEY|_KEY$|^KEY$|SECRET$)", env_name))]), false)
+    error_message = "worker.environment must not contain secret-looking names: the worker gets the service's secrets."
+  }
+
+  validation {
+    condition = var.worker == null || try(alltrue([for key, alarm in var.worker.log_alarms :
+      can(regex("^[a-z][a-z0-9-]{1,40}$", key))
+      && contains(["Sum", "Maximum", "Average", "Minimum", "SampleCount"], alarm.statistic)
+      && contains(["breaching", "notBreaching", "ignore", "missing"], alarm.missing_data)
+      && (alarm.value == "1" || can(regex("^\\$\\.[A-Za-z_][A-Za-z0-9_.]*$", alarm.value)))
+    ]), false)
+    error_message = "worker.log_alarms: keys are lowercase names, statistic Sum/Maximum/Average/Minimum/SampleCount, missing_data breaching/notBreaching/ignore/missing, value \"1\" or \"$.field\"."
   }
 }
 
@@ -214,7 +254,7 @@ variable "environment" {
   default     = {}
 
   validation {
-    condition     = alltrue([for env_name in keys(var.environment) : !can(regex("(?i)(DATABASE_URL|PASSWORD|TOKEN|PRIVATE|_KEY$|^KEY$|SECRET$)", env_name))])
+    condition     = alltrue([for env_name in keys(var.environment) : !can(regex("(?i)(DATABASE_URL|PASSWORD|TOKEN|PRIVATE_?KEY|_KEY$|^KEY$|SECRET$)", env_name))])
     error_message = "environment must not contain secret-looking names (DATABASE_URL, *PASSWORD*, *TOKEN*, *_KEY, *SECRET): inject them through secrets/managed_secrets."
   }
 }

@@ -8,6 +8,9 @@ data "aws_region" "current" {}
 locals {
   name = "cathouse-${var.environment}"
 
+  # Host-based routing: each service is served on its own host name.
+  service_hosts = { for name, service in var.services : name => service.subdomain == null ? var.domain_name : "${service.subdomain}.${var.domain_name}" }
+
   availability_zones = var.availability_zones != null ? var.availability_zones : [
     "${data.aws_region.current.name}a",
     "${data.aws_region.current.name}b",
@@ -38,6 +41,7 @@ module "alb" {
   public_subnet_ids   = module.network.public_subnet_ids
   zone_name           = var.zone_name
   domain_name         = var.domain_name
+  alternative_names   = sort([for host in values(local.service_hosts) : host if host != var.domain_name])
   deletion_protection = var.alb_deletion_protection
 }
 
@@ -85,10 +89,8 @@ module "service" {
   alb_security_group_id  = module.alb.security_group_id
   alb_arn_suffix         = module.alb.arn_suffix
   listener_arn           = module.alb.https_listener_arn
-  host_headers           = [module.alb.domain_name]
-  path_patterns          = each.value.path_patterns
+  host_header            = local.service_hosts[each.key]
   listener_rule_priority = each.value.listener_rule_priority
-  default_for_host       = each.value.default_for_host
   health_check_path      = each.value.health_check_path
 
   cpu               = each.value.cpu
@@ -96,9 +98,11 @@ module "service" {
   container_port    = each.value.container_port
   migration_command = each.value.migration_command != null ? each.value.migration_command : [each.key, "migrate"]
 
-  # Only non-secret configuration: the IDs of the API-key secrets, never their values.
+  # Only non-secret configuration: the environment's name (the app's production guards
+  # key on it) and the IDs of the API-key secrets, never their values.
   environment = merge(
     each.value.environment,
+    { ENVIRONMENT = var.environment },
     each.value.read_api_keys ? { API_KEYS_SECRET_ID = join(",", module.api_keys.secret_arns) } : {},
   )
   managed_secrets     = each.value.managed_secrets
@@ -106,6 +110,10 @@ module "service" {
 
   # false when another environment in the same account created the repositories.
   create_ecr_repository = var.create_ecr_repositories
+
+  # Optional background worker (own ECS service, no load balancer), e.g. the webhook
+  # delivery worker of the task-manager.
+  worker = each.value.worker
 
   min_capacity       = each.value.min_capacity
   max_capacity       = each.value.max_capacity
@@ -130,8 +138,8 @@ module "github_oidc" {
   ecs_cluster_arn          = module.cluster.arn
   ecs_cluster_name         = module.cluster.name
   ecr_repository_arns      = distinct([for service in local.services : service.ecr_repository_arn])
-  ecs_service_arns         = [for service in local.services : service.service_arn]
-  task_definition_families = flatten([for service in local.services : [service.migration_task_definition_family, service.task_definition_family]])
+  ecs_service_arns         = compact(flatten([for service in local.services : [service.service_arn, service.worker_service_arn]]))
+  task_definition_families = compact(flatten([for service in local.services : [service.migration_task_definition_family, service.task_definition_family, service.worker_task_definition_family]]))
   pass_role_arns           = flatten([for service in local.services : [service.execution_role_arn, service.task_role_arn]])
-  log_group_arns           = [for service in local.services : service.log_group_arn]
+  log_group_arns           = compact(flatten([for service in local.services : [service.log_group_arn, service.worker_log_group_arn]]))
 }

@@ -104,9 +104,10 @@ output "log_group_name" {
 }
 
 output "services" {
-  description = "Deploy details of every service, keyed by service name: ECS service, task definition and migration families, container names, ECR repository, tasks security group, log group and managed secret ARNs."
+  description = "Deploy details of every service, keyed by service name: URL, ECS service, task definition and migration families, container names, ECR repository, tasks security group, log group, managed secret ARNs and the worker's service, family and log group (null without a worker)."
   value = {
     for name, service in module.service : name => {
+      url                              = service.url
       service_name                     = service.service_name
       task_definition_family           = service.task_definition_family
       container_name                   = service.container_name
@@ -117,6 +118,9 @@ output "services" {
       ecr_repository_url               = service.ecr_repository_url
       log_group_name                   = service.log_group_name
       managed_secret_arns              = service.managed_secret_arns
+      worker_service_name              = service.worker_service_name
+      worker_task_definition_family    = service.worker_task_definition_family
+      worker_log_group_name            = service.worker_log_group_name
     }
   }
 }

@@ -175,18 +175,21 @@ variable "deploy_allowed_branches" {
 variable "services" {
   description = <<-EOT
     Services of the environment, keyed by service name (ECS service, container, ECR repository and
-    log group name, e.g. "task-manager"). Adding a sibling service is one more entry. Each entry:
-    path_patterns and listener_rule_priority (first priority of the service's ALB rules; give each
-    service its own range: 100, 200, ...), default_for_host (catch-all for the host, at most one
-    service), health_check_path, cpu/memory (Fargate sizes), container_port, migration_command
-    (null: ["<name>", "migrate"]), environment (plain, non-secret variables), managed_secrets
-    (secrets created empty and injected via valueFrom), read_api_keys (task role may read the
-    API-key secrets, whose IDs are passed in API_KEYS_SECRET_ID), min_capacity/max_capacity.
+    log group name, e.g. "task-manager"). Adding a sibling service is one more entry. Routing is by
+    host: subdomain null serves the service on domain_name (at most one service), else on
+    "<subdomain>.<domain_name>"; the service gets every request for its host, whatever the path
+    (the ALB does not rewrite paths). Each entry: listener_rule_priority (unique per environment:
+    100, 200, ...), subdomain, health_check_path, cpu/memory (Fargate sizes), container_port,
+    migration_command (null: ["<name>", "migrate"]), environment (plain, non-secret variables;
+    ENVIRONMENT and API_KEYS_SECRET_ID are set by this module), managed_secrets (secrets created
+    empty and injected via valueFrom), read_api_keys (task role may read the API-key secrets,
+    whose IDs are passed in API_KEYS_SECRET_ID), min_capacity/max_capacity, and worker (optional
+    background worker: command, cpu, memory, desired_count, environment, log_alarms; see
+    modules/ecs-service variable "worker").
   EOT
   type = map(object({
-    path_patterns          = list(string)
     listener_rule_priority = number
-    default_for_host       = optional(bool, false)
+    subdomain              = optional(string)
     health_check_path      = optional(string, "/health")
     cpu                    = optional(number, 256)
     memory                 = optional(number, 512)
@@ -197,6 +200,25 @@ variable "services" {
     read_api_keys          = optional(bool, true)
     min_capacity           = optional(number, 1)
     max_capacity           = optional(number, 2)
+    worker = optional(object({
+      command       = list(string)
+      cpu           = optional(number, 256)
+      memory        = optional(number, 512)
+      desired_count = optional(number, 1)
+      environment   = optional(map(string), {})
+      log_alarms = optional(map(object({
+        description         = string
+        pattern             = string
+        value               = optional(string, "1")
+        unit                = optional(string, "Count")
+        statistic           = optional(string, "Sum")
+        comparison_operator = optional(string, "GreaterThanThreshold")
+        threshold           = number
+        period              = optional(number, 300)
+        evaluation_periods  = optional(number, 1)
+        missing_data        = optional(string, "notBreaching")
+      })), {})
+    }))
   }))
 
   validation {
@@ -205,18 +227,20 @@ variable "services" {
   }
 
   validation {
-    # Service rules use priorities listener_rule_priority .. + ceil(paths / 4) - 1: ranges must not overlap.
-    condition = alltrue(flatten([for a_name, a in var.services : [for b_name, b in var.services :
-      a_name == b_name
-      || a.listener_rule_priority + ceil(length(a.path_patterns) / 4) <= b.listener_rule_priority
-      || b.listener_rule_priority + ceil(length(b.path_patterns) / 4) <= a.listener_rule_priority
-    ]]))
-    error_message = "Each service needs its own range of listener rule priorities (listener_rule_priority + one per 4 path patterns): two services overlap."
+    condition     = length(distinct([for service in values(var.services) : service.listener_rule_priority])) == length(var.services)
+    error_message = "Each service needs its own listener_rule_priority (100, 200, ...)."
   }
 
   validation {
-    condition     = length([for service in values(var.services) : service if service.default_for_host]) <= 1
-    error_message = "At most one service may set default_for_host = true (the host's catch-all rule)."
+    condition     = length([for service in values(var.services) : service if service.subdomain == null]) <= 1
+    error_message = "At most one service may leave subdomain null (served on domain_name itself); give the others a subdomain."
+  }
+
+  validation {
+    condition = alltrue([for service in values(var.services) : service.subdomain == null || can(regex("^[a-z][a-z0-9-]{0,30}$", coalesce(service.subdomain, "x")))]) && (
+      length(compact([for service in values(var.services) : service.subdomain])) == length(distinct(compact([for service in values(var.services) : service.subdomain])))
+    )
+    error_message = "subdomain must be one DNS label (lowercase letters, digits, hyphens, starting with a letter), different for every service."
   }
 
   validation {
@@ -225,8 +249,10 @@ variable "services" {
   }
 
   validation {
-    condition     = alltrue([for service in values(var.services) : !contains(keys(service.environment), "API_KEYS_SECRET_ID")])
-    error_message = "API_KEYS_SECRET_ID is set by the platform module (read_api_keys = true); do not set it in environment."
+    condition = alltrue([for service in values(var.services) :
+      !contains(keys(service.environment), "API_KEYS_SECRET_ID") && !contains(keys(service.environment), "ENVIRONMENT")
+    ])
+    error_message = "ENVIRONMENT and API_KEYS_SECRET_ID are set by the platform module (var.environment, read_api_keys); do not set them in environment."
   }
 }
 

@@ -34,6 +34,7 @@ REGION = "eu-west-1"
 CLUSTER = "cathouse-staging"
 SERVICE = "task-manager"
 MIGRATE_FAMILY = "task-manager-migrate-staging"
+WORKER = "task-manager-worker"
 
 
 class EcsWithEcsBehaviour:
@@ -141,7 +142,13 @@ def make_world(monkeypatch: pytest.MonkeyPatch, *, running: int) -> dict[str, An
         ],
         **common,
     )
-    network: Any = {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
+    network: Any = {
+        "awsvpcConfiguration": {
+            "subnets": [subnet],
+            "securityGroups": [group],
+            "assignPublicIp": "ENABLED",
+        }
+    }
     ecs.create_service(
         cluster=CLUSTER,
         serviceName=SERVICE,
@@ -150,7 +157,33 @@ def make_world(monkeypatch: pytest.MonkeyPatch, *, running: int) -> dict[str, An
         launchType="FARGATE",
         networkConfiguration=network,
     )
-    return {"ecs": ecs, "uri": uri, "subnet": subnet, "group": group, "old_td": service_td}
+    # The webhook worker: same image, own command, own security group, no load balancer.
+    worker_group = ec2.create_security_group(GroupName="w", Description="w", VpcId=vpc)["GroupId"]
+    worker_td = ecs.register_task_definition(
+        family="task-manager-worker-staging",
+        containerDefinitions=[
+            _container("task-manager-worker", f"{uri}:old", command=["task-manager", "worker"])
+        ],
+        **common,
+    )["taskDefinition"]["taskDefinitionArn"]
+    ecs.create_service(
+        cluster=CLUSTER,
+        serviceName=WORKER,
+        taskDefinition=worker_td,
+        desiredCount=1,
+        launchType="FARGATE",
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [worker_group]}
+        },
+    )
+    return {
+        "ecs": ecs,
+        "uri": uri,
+        "subnet": subnet,
+        "group": group,
+        "old_td": service_td,
+        "old_worker_td": worker_td,
+    }
 
 
 @pytest.fixture
@@ -180,8 +213,8 @@ def deployer(world: dict[str, Any], ecs: Any, fake: FakeTime, **overrides: Any) 
     return deploy_ecs.Deployer(ecs, options, sleep=fake.sleep, clock=fake.clock)
 
 
-def service_task_definition(world: dict[str, Any]) -> str:
-    answer = world["ecs"].describe_services(cluster=CLUSTER, services=[SERVICE])
+def service_task_definition(world: dict[str, Any], service: str = SERVICE) -> str:
+    answer = world["ecs"].describe_services(cluster=CLUSTER, services=[service])
     return str(answer["services"][0]["taskDefinition"])
 
 
@@ -217,6 +250,74 @@ def test_happy_path_migrates_then_rolls_the_service_to_the_new_image(
     assert summary.rollout_state == "COMPLETED"
     # the migration ran before the service was touched
     assert ecs.calls.index("run_task") < ecs.calls.index("update_service")
+
+
+def test_worker_rolls_out_with_the_service_after_the_migration(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = make_world(monkeypatch, running=2)
+    ecs = EcsWithEcsBehaviour(world["ecs"])
+
+    summary = deployer(world, ecs, FakeTime(), also_services=[WORKER]).run()
+
+    assert summary.status == "succeeded", summary.error
+    (worker,) = summary.also
+    assert worker["service"] == WORKER
+    assert worker["previous_task_definition"] == world["old_worker_td"]
+    assert worker["task_definition"].endswith("task-manager-worker-staging:2")
+    assert service_task_definition(world, WORKER) == worker["task_definition"]
+    container = containers_of(world, worker["task_definition"])["task-manager-worker"]
+    assert container["image"] == f"{world['uri']}:new"
+    assert container["command"] == ["task-manager", "worker"]
+    assert worker["rollout_state"] == "COMPLETED"
+    # Both services are updated only once the migration has succeeded.
+    first_update = ecs.calls.index("update_service")
+    assert ecs.calls.index("run_task") < first_update
+    assert ecs.calls.count("update_service") == 2
+
+
+def test_failed_migration_leaves_service_and_worker_alone(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = make_world(monkeypatch, running=2)
+    ecs = EcsWithEcsBehaviour(world["ecs"])
+    ecs.exit_code = 2
+
+    summary = deployer(world, ecs, FakeTime(), also_services=[WORKER]).run()
+
+    assert summary.status == "failed"
+    assert "update_service" not in ecs.calls
+    assert service_task_definition(world) == world["old_td"]
+    assert service_task_definition(world, WORKER) == world["old_worker_td"]
+
+
+def test_migration_runs_in_the_network_of_the_service_by_default(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each service's migration runs in that service's subnets and security groups."""
+    world = make_world(monkeypatch, running=2)
+    ecs = EcsWithEcsBehaviour(world["ecs"])
+    fake = FakeTime()
+    options = deploy_ecs.Options(
+        cluster=CLUSTER,
+        service=SERVICE,
+        migration_family=MIGRATE_FAMILY,
+        image=f"{world['uri']}:new",
+        poll_interval=5,
+    )
+
+    summary = deploy_ecs.Deployer(ecs, options, sleep=fake.sleep, clock=fake.clock).run()
+
+    assert summary.status == "succeeded", summary.error
+    assert summary.network == {
+        "subnets": [world["subnet"]],
+        "securityGroups": [world["group"]],
+        "assignPublicIp": "ENABLED",
+    }
+    task = world["ecs"].describe_tasks(cluster=CLUSTER, tasks=[summary.migration_task])["tasks"][0]
+    eni = next(a for a in task["attachments"] if a["type"] == "ElasticNetworkInterface")
+    details = {d["name"]: d["value"] for d in eni["details"]}
+    assert details["subnetId"] == world["subnet"]
 
 
 def test_failed_migration_stops_the_deploy_with_exit_code_and_log_stream(
@@ -288,15 +389,18 @@ def test_cli_prints_a_json_summary_and_exits_by_status(
     world = make_world(monkeypatch, running=2)
     ecs = EcsWithEcsBehaviour(world["ecs"])
     argv = [
-        "--cluster", CLUSTER, "--service", SERVICE, "--migration-family", MIGRATE_FAMILY,
+        "--cluster", CLUSTER, "--service", SERVICE, "--also-service", WORKER,
+        "--migration-family", MIGRATE_FAMILY,
         "--image", f"{world['uri']}@sha256:{'a' * 64}", "--subnets", world["subnet"],
-        "--security-groups", world["group"], "--poll-interval", "0",
+        "--security-groups", world["group"], "--no-assign-public-ip", "--poll-interval", "0",
     ]  # fmt: skip
 
     assert deploy_ecs.main(argv, ecs=ecs) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["status"] == "succeeded"
     assert summary["image"].endswith("a" * 64)
+    assert summary["network"]["assignPublicIp"] == "DISABLED"  # the flag overrides the service
+    assert [entry["service"] for entry in summary["also"]] == [WORKER]
 
     ecs.exit_code = 1
     assert deploy_ecs.main(argv, ecs=ecs) == 1
