@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
+from platform_service import service_state
 from pydantic import SecretStr
 
 from platform_auth_apikey import ApiKeyAuth
@@ -27,7 +28,7 @@ def before_fallback(app: FastAPI) -> None:
 
 
 def authenticated(app: FastAPI) -> Any:
-    return [Security(ApiKeyAuth(app.state.key_source))]
+    return [Security(ApiKeyAuth(service_state(app).key_source))]
 
 
 def with_password(url: str, password: str) -> str:

@@ -1,8 +1,14 @@
-"""The application factory. ``create_app()`` is what uvicorn and gunicorn load."""
+"""The app factory every service builds on: ``create_service_app(...)``.
+
+It wires the settings, the lifespan (API keys started, the asyncpg pool created per worker
+process), the typed state, the middleware (CORS, request context with rate limit, body limit,
+problem rendering and access log), the error handlers, the health routes, the authenticated
+``/v1`` router holding the service's routers, and the unknown-``/v1`` fallback.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -12,53 +18,32 @@ from starlette.routing import Match
 
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
 from platform_db import PoolOptions, create_pool
-from task_manager import __version__
-from task_manager.clock import Clock, SystemClock
-from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
-from task_manager.health.router import router as health_router
-from task_manager.middleware import CorsMiddleware, RequestContextMiddleware
-from task_manager.migrations import HEAD_REVISION
-from task_manager.problems import install_error_handlers, problem_responses
-from task_manager.ratelimit import RateLimiter
-from task_manager.settings import Settings, load_settings
-from task_manager.stats.router import router as stats_router
-from task_manager.tasks.fastpath import FastTaskReads
-from task_manager.tasks.router import router as tasks_router
+from platform_service.clock import Clock, SystemClock
+from platform_service.errors import (
+    KIT_ERRORS,
+    MethodNotAllowedError,
+    RouteNotFoundError,
+    ServiceError,
+)
+from platform_service.health import router as health_router
+from platform_service.middleware import CorsMiddleware, RequestContextMiddleware
+from platform_service.problems import install_error_handlers, problem_responses
+from platform_service.ratelimit import RateLimiter
+from platform_service.settings import ServiceSettings
+from platform_service.state import ServiceState, service_state
 
-log = structlog.get_logger("task_manager")
-
-# The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router]
-
-DESCRIPTION = """
-Per-user tasks and the gamification figures of the Cat House Platform.
-
-Every `/v1` request carries the calling service's key in `X-API-Key` and, on task and stats
-routes, the player's id in `X-User-ID`. Errors are RFC 9457 problem details
-(`application/problem+json`) with a stable `code`.
-"""
-
-CORS_REQUEST_HEADERS = [
-    "Content-Type",
-    "X-API-Key",
-    "X-User-ID",
-    "X-Request-ID",
-    "Idempotency-Key",
-    "If-Match",
-    "If-None-Match",
-]
+CORS_REQUEST_HEADERS = ["Content-Type", "X-API-Key", "X-User-ID", "X-Request-ID"]
 CORS_EXPOSED_HEADERS = [
-    "ETag",
-    "Location",
     "X-Request-ID",
     "Retry-After",
     "RateLimit-Limit",
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+CORS_METHODS = ["GET", "POST", "PATCH", "DELETE", "OPTIONS"]
 
 
-def build_key_source(settings: Settings) -> KeySource:
+def build_key_source(settings: ServiceSettings) -> KeySource:
     """``API_KEYS_SECRET_ID`` set: keys from AWS Secrets Manager (plus any ``API_KEYS``), cached
     for ``API_KEYS_CACHE_SECONDS``; else the static ``API_KEYS``."""
     if not settings.api_keys_secret_id:
@@ -85,47 +70,37 @@ def secrets_manager_client() -> Any:
     return boto3.client("secretsmanager", config=config)
 
 
-def pool_options(settings: Settings) -> PoolOptions:
+def pool_options(name: str, settings: ServiceSettings) -> PoolOptions:
     return PoolOptions(
         min_size=settings.db_pool_min_size,
         max_size=settings.db_pool_max_size,
         connect_timeout=settings.db_connect_timeout_seconds,
         command_timeout=settings.db_command_timeout_seconds,
         statement_cache_size=settings.db_statement_cache_size,
-        server_settings={"application_name": "task-manager"},
-        # The service sets no session state (its only setting is set_config(..., true), local
-        # to the transaction): the per-release reset round trip buys nothing.
+        server_settings={"application_name": name},
+        # A service sets no session state (set_config(..., true) is local to the transaction):
+        # the per-release reset round trip buys nothing.
         reset_session_on_release=False,
     )
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    if settings.database_url is None:
-        raise RuntimeError("DATABASE_URL is not set (task-manager serve starts an embedded one)")
-    key_source: KeySource = app.state.key_source
-    await key_source.start()
-    app.state.pool = await create_pool(
-        settings.database_url.get_secret_value(), pool_options(settings)
+    state = service_state(app)
+    log = structlog.get_logger(state.name.replace("-", "_"))
+    if state.settings.database_url is None:
+        raise RuntimeError(f"DATABASE_URL is not set ({state.name} serve starts an embedded one)")
+    await state.key_source.start()
+    state._pool = await create_pool(
+        state.settings.database_url.get_secret_value(), pool_options(state.name, state.settings)
     )
-    log.info("started", version=__version__, environment=settings.environment.value)
+    log.info("started", version=app.version, environment=state.settings.environment.value)
     try:
         yield
     finally:
-        await app.state.pool.close()
-        await key_source.close()
+        await state._pool.close()
+        await state.key_source.close()
         log.info("stopped")
-
-
-def v1_router(auth: ApiKeyAuth) -> APIRouter:
-    """Every /v1 route: authenticated, documented with the shared error responses."""
-    router = APIRouter(
-        prefix="/v1",
-        dependencies=[Security(auth)],
-        responses=problem_responses(401, 429, 500, 503),
-    )
-    return router
 
 
 def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
@@ -158,48 +133,84 @@ def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
     return router
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    settings = settings or load_settings()
+def create_service_app(
+    *,
+    name: str,
+    settings: ServiceSettings,
+    title: str,
+    version: str,
+    description: str = "",
+    routers: Sequence[APIRouter] = (),
+    errors: Sequence[type[ServiceError]] = KIT_ERRORS,
+    schema_head: str | None = None,
+    clock: Clock | None = None,
+    openapi_tags: Sequence[dict[str, Any]] = (),
+    inner_middleware: Sequence[type[Any]] = (),
+    cors_request_headers: Sequence[str] = CORS_REQUEST_HEADERS,
+    cors_exposed_headers: Sequence[str] = CORS_EXPOSED_HEADERS,
+) -> FastAPI:
+    """A service's ASGI app.
+
+    ``name``: the service (``task-manager``): logs, the pool's application_name, the logger
+    namespace (``task_manager.access``). ``routers``: mounted under ``/v1`` behind the API key.
+    ``errors``: the service's error catalogue (the kit's and its own), for OpenAPI and for
+    mapping HTTP errors. ``schema_head``: the migration ``/health/ready`` expects.
+    ``inner_middleware``: pure-ASGI classes run inside the request context (ids, limits,
+    problem rendering, access log), e.g. a fast path; the first listed runs outermost.
+    """
+    namespace = name.replace("-", "_")
     key_source = build_key_source(settings)
     app = FastAPI(
-        title="Task Manager API",
-        version=__version__,
-        description=DESCRIPTION,
+        title=title,
+        version=version,
+        description=description,
         lifespan=lifespan,
         openapi_tags=[
-            {"name": "tasks", "description": "A player's tasks."},
-            {"name": "stats", "description": "Gamification figures over a player's tasks."},
+            *openapi_tags,
             {"name": "health", "description": "Liveness and readiness probes."},
         ],
     )
-    app.state.settings = settings
-    app.state.key_source = key_source
-    app.state.clock = clock or SystemClock()
-    app.state.schema_head = HEAD_REVISION
-
-    install_error_handlers(app)
-    app.include_router(health_router)
-    auth = ApiKeyAuth(key_source)
-    v1 = v1_router(auth)
-    for domain_router in DOMAIN_ROUTERS:
-        v1.include_router(domain_router)
-    app.include_router(v1)
-    app.include_router(v1_fallback_router(auth))
-
     rate_limiter = (
         RateLimiter(settings.rate_limit_per_minute, key_source)
         if settings.rate_limit_per_minute > 0
         else None
     )
-    app.state.rate_limiter = rate_limiter
-    app.add_middleware(FastTaskReads)  # inside the request context: ids, limits, errors, logs
-    app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
+    app.state.service = ServiceState(
+        name=name,
+        settings=settings,
+        key_source=key_source,
+        clock=clock or SystemClock(),
+        rate_limiter=rate_limiter,
+        schema_head=schema_head,
+    )
+
+    install_error_handlers(app, errors, logger_name=f"{namespace}.errors")
+    app.include_router(health_router)
+    auth = ApiKeyAuth(key_source)
+    v1 = APIRouter(
+        prefix="/v1",
+        dependencies=[Security(auth)],
+        responses=problem_responses(401, 429, 500, 503, errors=errors),
+    )
+    for router in routers:
+        v1.include_router(router)
+    app.include_router(v1)
+    app.include_router(v1_fallback_router(auth))
+
+    for middleware in reversed(inner_middleware):
+        app.add_middleware(middleware)
+    app.add_middleware(
+        RequestContextMiddleware,
+        rate_limiter=rate_limiter,
+        errors=errors,
+        logger_namespace=namespace,
+    )
     app.add_middleware(
         CorsMiddleware,
         allow_origins=settings.cors_allow_origins,
-        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=CORS_REQUEST_HEADERS,
-        expose_headers=CORS_EXPOSED_HEADERS,
+        allow_methods=CORS_METHODS,
+        allow_headers=list(cors_request_headers),
+        expose_headers=list(cors_exposed_headers),
         max_age=600,
     )
     return app

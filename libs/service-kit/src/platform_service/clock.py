@@ -1,5 +1,5 @@
-"""The service's notion of "now". Everything time-dependent (created_at, updated_at,
-completed_at, overdue, stats' "today") reads it from here, so tests can control time."""
+"""The service's notion of "now". Everything time-dependent reads it from the app's state
+(``service_state(app).clock``), so tests can control time."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class SystemClock:
 
 
 async def get_clock(request: Request) -> Clock:  # async: no thread pool hop
-    clock: Clock = request.app.state.clock
+    clock: Clock = request.app.state.service.clock
     return clock
 
 

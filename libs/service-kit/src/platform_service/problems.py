@@ -1,4 +1,9 @@
-"""RFC 9457 problem details: the one place that turns errors into responses."""
+"""RFC 9457 problem details: the one place that turns errors into responses.
+
+``render_problem`` is the one renderer (status, headers, body); the FastAPI exception handlers
+and the request-context middleware both answer with it. ``translate`` maps any exception,
+including the auth and db libraries' plain ones, to the service error it is answered with.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,8 @@ from starlette.responses import Response
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError
 from platform_db import is_unavailable_error
-from task_manager.errors import (
-    ALL_ERRORS,
+from platform_service.errors import (
+    KIT_ERRORS,
     ApiKeyInvalidError,
     ApiKeyMissingError,
     InternalError,
@@ -30,7 +35,6 @@ from task_manager.errors import (
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://api.gamificator.click/problems/"
-log = structlog.get_logger("task_manager.errors")
 
 
 class ProblemFieldError(BaseModel):
@@ -94,19 +98,42 @@ def problem_body(
     return orjson.dumps(body)
 
 
-def problem_response(request: Request, error: ServiceError) -> Response:
+def render_problem(
+    error: ServiceError, *, instance: str, request_id: str | None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """The status, raw headers and body answering ``error``."""
     body = problem_body(
         status=error.status,
         code=error.code,
         title=error.title,
         detail=error.detail,
-        instance=request.url.path,
-        request_id=getattr(request.state, "request_id", None),
+        instance=instance,
+        request_id=request_id,
         errors=error.errors,
     )
-    return Response(
-        body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in error.headers.items()),
+    ]
+    return error.status, headers, body
+
+
+class _RawResponse(Response):
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        self.raw_headers = headers
+
+
+def problem_response(request: Request, error: ServiceError) -> Response:
+    status, headers, body = render_problem(
+        error,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
     )
+    return _RawResponse(status, headers, body)
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -119,8 +146,11 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def translate(exc: BaseException) -> ServiceError:
-    """Map any exception to the service error it is answered with."""
+def translate(
+    exc: BaseException, errors: Sequence[type[ServiceError]] = KIT_ERRORS
+) -> ServiceError:
+    """Map any exception to the service error it is answered with (``errors``: the service's
+    catalogue, for an ``HTTPException`` of another status)."""
     if isinstance(exc, ServiceError):
         return exc
     if isinstance(exc, RequestValidationError):
@@ -143,7 +173,7 @@ def translate(exc: BaseException) -> ServiceError:
             return MethodNotAllowedError(
                 "This method is not allowed here.", headers=dict(exc.headers or {})
             )
-        for cls in ALL_ERRORS:
+        for cls in errors:
             if cls.status == exc.status_code:
                 return cls(str(exc.detail), headers=dict(exc.headers or {}))
         return InternalError()
@@ -154,16 +184,23 @@ def translate(exc: BaseException) -> ServiceError:
     return InternalError()
 
 
-async def handle_exception(request: Request, exc: Exception) -> Response:
-    error = translate(exc)
-    if isinstance(error, InternalError) and not isinstance(exc, ServiceError):
-        log.error("unhandled_exception", exc_info=exc)
-    elif isinstance(error, ServiceUnavailableError):
-        log.warning("database_unavailable", error=type(exc).__name__)
-    return problem_response(request, error)
+def install_error_handlers(
+    app: FastAPI,
+    errors: Sequence[type[ServiceError]] = KIT_ERRORS,
+    *,
+    logger_name: str = "platform_service.errors",
+) -> None:
+    """Answer every exception reaching FastAPI's handlers as a problem."""
+    log = structlog.get_logger(logger_name)
 
+    async def handle_exception(request: Request, exc: Exception) -> Response:
+        error = translate(exc, errors)
+        if isinstance(error, InternalError) and not isinstance(exc, ServiceError):
+            log.error("unhandled_exception", exc_info=exc)
+        elif isinstance(error, ServiceUnavailableError):
+            log.warning("database_unavailable", error=type(exc).__name__)
+        return problem_response(request, error)
 
-def install_error_handlers(app: FastAPI) -> None:
     for exc_type in (
         ServiceError,
         RequestValidationError,
@@ -175,10 +212,13 @@ def install_error_handlers(app: FastAPI) -> None:
         app.add_exception_handler(exc_type, handle_exception)
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses=`` entries for the given statuses, with the problem schema."""
+def problem_responses(
+    *statuses: int, errors: Sequence[type[ServiceError]] = KIT_ERRORS
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the given statuses, with the problem schema; the
+    description lists the codes of ``errors`` (the service's catalogue) with that status."""
     by_status: dict[int, list[type[ServiceError]]] = {}
-    for cls in ALL_ERRORS:
+    for cls in errors:
         by_status.setdefault(cls.status, []).append(cls)
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:

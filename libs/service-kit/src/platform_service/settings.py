@@ -1,6 +1,7 @@
-"""Service configuration, read from the environment (and an optional ``.env`` file) only here.
+"""The settings every service shares, read from the environment (and an optional ``.env``
+file). A service extends :class:`ServiceSettings` with its own fields in its ``settings.py``.
 
-Variable names are the ones of the product contract (``DATABASE_URL``, ``API_KEYS``, …).
+Variable names are unprefixed, as in the product contracts (``DATABASE_URL``, ``API_KEYS``, …).
 Invalid configuration stops the service at start with a message naming the variable.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -32,7 +33,7 @@ def _in_container() -> bool:
     return Path("/.dockerenv").exists() or "ECS_CONTAINER_METADATA_URI_V4" in os.environ
 
 
-class Settings(BaseSettings):
+class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=None, extra="ignore", case_sensitive=False, frozen=True, validate_default=True
     )
@@ -89,7 +90,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _check_consistency(self) -> Settings:
+    def _check_consistency(self) -> Self:
         if not self.api_keys and not self.api_keys_secret_id:
             raise ValueError("API_KEYS: set API_KEYS or API_KEYS_SECRET_ID (no key, no access)")
         if self.db_pool_min_size > self.db_pool_max_size:
@@ -115,19 +116,19 @@ class Settings(BaseSettings):
             values.extend(v for k, v in parse_qsl(url.query) if k in ("password", "sslpassword"))
         return values
 
+    @classmethod
+    def load(cls, **overrides: Any) -> Self:
+        """Settings from the environment, and from the file named by ``ENV_FILE`` (else
+        ``.env`` when present). Raises ConfigurationError naming each bad variable."""
+        env_file = os.environ.get("ENV_FILE") or (".env" if Path(".env").exists() else None)
+        try:
+            return cls(_env_file=env_file, **overrides)
+        except ValidationError as exc:
+            raise ConfigurationError(_describe(exc)) from None
+
 
 class ConfigurationError(Exception):
     """Settings could not be loaded; the message names the variables at fault."""
-
-
-def load_settings(**overrides: Any) -> Settings:
-    """Settings from the environment, and from the file named by ``ENV_FILE`` (else ``.env``
-    when present). Raises ConfigurationError naming each bad variable."""
-    env_file = os.environ.get("ENV_FILE") or (".env" if Path(".env").exists() else None)
-    try:
-        return Settings(_env_file=env_file, **overrides)
-    except ValidationError as exc:
-        raise ConfigurationError(_describe(exc)) from None
 
 
 def _describe(exc: ValidationError) -> str:

@@ -1,0 +1,56 @@
+"""``task-manager``: the service's entry point.
+
+task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_URL is unset)
+task-manager migrate            upgrade the schema to the latest migration
+task-manager openapi            print the OpenAPI document
+task-manager stats-recompute (--user USER_ID | --all)
+                                rebuild the stats aggregates from the tasks table
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from platform_service import ServiceCli
+
+from task_manager.migrations import MIGRATIONS
+from task_manager.settings import Settings
+
+cli = ServiceCli(
+    name="task-manager",
+    app_factory="task_manager.app:create_app",
+    settings_class=Settings,
+    migrations=MIGRATIONS,
+    description=__doc__,
+)
+
+
+def _stats_arguments(parser: argparse.ArgumentParser) -> None:
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="USER_ID", help="one user")
+    who.add_argument("--all", action="store_true", help="every user (blocks task writes)")
+
+
+@cli.command(
+    "stats-recompute",
+    help="rebuild the stats aggregates from the tasks (repair)",
+    arguments=_stats_arguments,
+)
+def stats_recompute(args: argparse.Namespace) -> int:
+    from task_manager.stats.maintenance import recompute_stats
+
+    settings = cli.configured_settings()
+    try:
+        users = asyncio.run(
+            recompute_stats(cli.database_url(settings), None if args.all else args.user)
+        )
+    except ValueError as exc:
+        return cli.fail(f"--user: {exc}")
+    scope = "all users" if args.all else f"user {args.user}"
+    print(f"task-manager: stats rebuilt for {scope} ({users} with tasks)", file=sys.stderr)
+    return 0
+
+
+main = cli.main
