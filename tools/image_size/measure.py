@@ -1,7 +1,8 @@
 """Measure a service's image (``SERVICE``, default task-manager) without a Docker engine.
 
 Builds the runtime stage's virtual environment with the very script the Dockerfile RUNs
-(``docker/build-venv.sh``: same uv commands, same pruning, same byte code), checks that the application imports from it, and adds the base image's published size:
+(``docker/build-venv.sh``: same uv commands, same pruning, same byte code), checks that the
+application imports from it, and adds the base image's published size:
 
     python3 tools/image_size/measure.py [--out DIR] [--json] [--budget-mb 200]
 

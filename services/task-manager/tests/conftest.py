@@ -5,9 +5,9 @@ the end-of-session secret scan), for this service."""
 from __future__ import annotations
 
 import pytest
+
 from platform_service.testing import *  # noqa: F403 - the platform's standard fixtures
 from platform_service.testing import ServiceUnderTest
-
 from task_manager.app import create_app
 from task_manager.migrations import MIGRATIONS
 from task_manager.settings import Settings

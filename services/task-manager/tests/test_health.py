@@ -1,5 +1,6 @@
 import httpx
 from fastapi import FastAPI
+
 from platform_service import service_state
 
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
-from platform_service import service_state
 from pydantic import SecretStr
 
 from platform_auth_apikey import ApiKeyAuth
+from platform_service import service_state
 from task_manager.app import create_app
 from task_manager.dependencies import Connection
 from task_manager.settings import Settings

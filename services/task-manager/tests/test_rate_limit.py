@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from platform_service import service_state
 
+from platform_service import service_state
 from task_manager.app import create_app
 from task_manager.settings import Settings
 

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from platform_service import service_state
 
 USER = "u-42"

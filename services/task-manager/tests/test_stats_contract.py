@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from platform_service import service_state
 
+from platform_service import service_state
 from task_manager.stats.schemas import StatsResponse
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "stats_response.schema.json"

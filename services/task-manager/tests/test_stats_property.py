@@ -16,6 +16,7 @@ import httpx
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from platform_service import service_state
 
 ZONES = [

@@ -12,8 +12,8 @@ from typing import Any
 import asyncpg
 import pytest
 from fastapi import FastAPI
-from platform_service import service_state
 
+from platform_service import service_state
 from task_manager.cli import main
 
 AGGREGATES = {

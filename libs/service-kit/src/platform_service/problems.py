@@ -154,11 +154,11 @@ def translate(
     if isinstance(exc, ServiceError):
         return exc
     if isinstance(exc, RequestValidationError):
-        errors = _field_errors(exc)
-        if any(e["type"] == "json_invalid" for e in errors):
+        fields = _field_errors(exc)
+        if any(e["type"] == "json_invalid" for e in fields):
             return InvalidJsonError("The request body could not be parsed as JSON.")
-        names = sorted({str(e["loc"][-1]) for e in errors if e["loc"]})
-        return ValidationFailedError(f"Invalid input: {', '.join(names)}.", errors=errors)
+        names = sorted({str(e["loc"][-1]) for e in fields if e["loc"]})
+        return ValidationFailedError(f"Invalid input: {', '.join(names)}.", errors=fields)
     if isinstance(exc, ApiKeyError | KeysUnavailableError):
         headers = {"WWW-Authenticate": "ApiKey"}
         if isinstance(exc, ApiKeyError) and exc.code == "missing_api_key":

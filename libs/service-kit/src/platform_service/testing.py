@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -122,7 +122,7 @@ async def app(
     application = service.create_app(settings, clock=app_clock)
     async with application.router.lifespan_context(application):
         async with service_state(application).pool.acquire() as conn:
-            await truncate_tables(conn)
+            await truncate_tables(conn)  # type: ignore[arg-type]  # a pool's proxy
         yield application
 
 
@@ -197,7 +197,7 @@ def _configure_test_logging(service: str) -> None:
     configure_logging(
         level="debug",
         fmt="json",
-        stream=_TEE,
+        stream=cast(TextIO, _TEE),
         service=service,
         redact=[TEST_KEY, OTHER_KEY, *([password] if password else [])],
     )

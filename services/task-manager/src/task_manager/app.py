@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
-from platform_service import create_service_app
 
+from platform_service import create_service_app
 from task_manager import __version__
 from task_manager.clock import Clock
 from task_manager.errors import ALL_ERRORS

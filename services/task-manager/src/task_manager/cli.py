@@ -14,7 +14,6 @@ import asyncio
 import sys
 
 from platform_service import ServiceCli
-
 from task_manager.migrations import MIGRATIONS
 from task_manager.settings import Settings
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
+
 from platform_service.dependencies import (
     USER_ID_PATTERN,
     Connection,
@@ -14,7 +15,6 @@ from platform_service.dependencies import (
     UserId,
 )
 from platform_service.dependencies import get_settings as _get_settings
-
 from task_manager.settings import Settings
 
 __all__ = [

@@ -7,7 +7,6 @@ from typing import Any
 
 from platform_service.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Problem
 from platform_service.problems import problem_responses as _problem_responses
-
 from task_manager.errors import ALL_ERRORS
 
 __all__ = ["PROBLEM_BASE", "PROBLEM_MEDIA_TYPE", "Problem", "problem_responses"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from platform_service import service_state
 
+from platform_service import service_state
 from task_manager.tasks import service
 
 U1 = {"X-User-ID": "u-1"}

@@ -4,8 +4,8 @@ on tasks, no Sort (the full-size run is scripts/explain_plans.py, see docs/query
 from __future__ import annotations
 
 from fastapi import FastAPI
-from platform_service import service_state
 
+from platform_service import service_state
 from task_manager.tasks import plans
 
 

@@ -17,10 +17,10 @@ import re
 from types import SimpleNamespace
 from typing import Any
 
-from platform_service import service_state
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from platform_auth_apikey import KeysUnavailableError
+from platform_service import service_state
 from task_manager.dependencies import USER_ID_PATTERN
 from task_manager.errors import TaskNotFoundError
 from task_manager.tasks import service
