@@ -183,10 +183,12 @@ class _TeeStream(io.TextIOBase):
 
 
 _TEE: _TeeStream | None = None
+_LOGGING_FOR: str | None = None  # the service the logging is configured for
 
 
 def _configure_test_logging(service: str) -> None:
-    global _TEE
+    global _TEE, _LOGGING_FOR
+    _LOGGING_FOR = service
     if _TEE is None:
         _TEE = _TeeStream(_LOG_PATH)
     url = os.environ.get("DATABASE_URL")
@@ -205,9 +207,14 @@ def _configure_test_logging(service: str) -> None:
 
 @pytest.fixture(autouse=True)
 def logs_to_the_scanned_file(service: ServiceUnderTest) -> None:
-    """(Re)install the logging setup when another package's tests replaced it."""
+    """(Re)install the logging setup when another package's tests replaced it, or it was made
+    for another service's tests."""
     handlers = logging.getLogger().handlers
-    if _TEE is None or not any(getattr(h, "stream", None) is _TEE for h in handlers):
+    if (
+        _TEE is None
+        or service.name != _LOGGING_FOR
+        or not any(getattr(h, "stream", None) is _TEE for h in handlers)
+    ):
         _configure_test_logging(service.name)
 
 
