@@ -28,6 +28,7 @@ import httpx
 
 from platform_db.testing import fresh_database, postgres_server
 from platform_logging import configure_logging
+from platform_service import service_state
 from task_manager.app import create_app
 from task_manager.migrations import upgrade
 from task_manager.settings import Settings
@@ -140,7 +141,7 @@ async def measure(
     app = create_app(settings, clock=FixedClock(NOW))
     timings: dict[str, dict[str, list[float]]] = {u: {"http": [], "sql": []} for u in (BIG, SMALL)}
     async with app.router.lifespan_context(app):
-        pool: asyncpg.Pool = app.state.pool
+        pool: asyncpg.Pool = service_state(app).pool
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench", headers={"X-API-Key": KEY}

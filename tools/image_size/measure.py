@@ -1,8 +1,8 @@
-"""Measure the task-manager image without a Docker engine.
+"""Measure a service's image (``SERVICE``, default task-manager) without a Docker engine.
 
 Builds the runtime stage's virtual environment with the very script the Dockerfile RUNs
-(``services/task-manager/docker/build-venv.sh``: same uv commands, same pruning, same byte
-code), checks that the application imports from it, and adds the base image's published size:
+(``docker/build-venv.sh``: same uv commands, same pruning, same byte code), checks that the
+application imports from it, and adds the base image's published size:
 
     python3 tools/image_size/measure.py [--out DIR] [--json] [--budget-mb 200]
 
@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_SCRIPT = ROOT / "services" / "task-manager" / "docker" / "build-venv.sh"
+BUILD_SCRIPT = ROOT / "docker" / "build-venv.sh"
+SERVICE = os.environ.get("SERVICE", "task-manager")
+PACKAGE = SERVICE.replace("-", "_")
 
 # python:3.12-slim-bookworm, linux/amd64, as published by the Docker Official Images
 # (github.com/docker-library/repo-info): compressed transfer size of 3.12.14-slim-bookworm
@@ -92,7 +94,7 @@ def largest_packages(venv: Path, count: int = 8) -> list[tuple[str, int]]:
 
 
 def build(out: Path) -> None:
-    subprocess.run(["bash", str(BUILD_SCRIPT), str(ROOT), str(out)], check=True)  # noqa: S603, S607
+    subprocess.run(["bash", str(BUILD_SCRIPT), str(ROOT), str(out), SERVICE], check=True)  # noqa: S603, S607
 
 
 def imports_ok(venv: Path) -> bool:
@@ -100,7 +102,7 @@ def imports_ok(venv: Path) -> bool:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     result = subprocess.run(  # noqa: S603
-        [str(venv / "bin" / "python"), "-c", "import task_manager.app, task_manager.cli"],
+        [str(venv / "bin" / "python"), "-c", f"import {PACKAGE}.app, {PACKAGE}.cli"],
         cwd="/",
         env=env,
         check=False,
@@ -143,7 +145,7 @@ def render(report: Report) -> str:
         f"  compressed (pull)   {mb(report.image_compressed_bytes)}",
         "largest packages: "
         + ", ".join(f"{name} {size / MB:.1f}" for name, size in report.largest_packages),
-        f"import task_manager.app from the venv: {'ok' if report.imports_ok else 'FAILED'}",
+        f"import {PACKAGE}.app from the venv: {'ok' if report.imports_ok else 'FAILED'}",
     ]
     return "\n".join(lines)
 

@@ -17,7 +17,8 @@ import yaml
 from task_manager.settings import Environment, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCKERFILE = ROOT / "services" / "task-manager" / "Dockerfile"
+DOCKERFILE = ROOT / "docker" / "Dockerfile"
+BUILD_VENV = ROOT / "docker" / "build-venv.sh"
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +79,12 @@ def test_the_stack_configuration_is_accepted_by_the_service(
 
 def test_dockerfile_runs_gunicorn_as_non_root_from_a_pinned_base() -> None:
     text = DOCKERFILE.read_text()
-    assert 'CMD ["gunicorn", "--config", "python:task_manager.gunicorn_conf"]' in text
+    assert 'CMD ["gunicorn", "--config", "/app/.venv/gunicorn.conf.py"]' in text
+    # ... which build-venv.sh writes, importing the SERVICE's gunicorn_conf.
+    assert "from %s.gunicorn_conf import *" in BUILD_VENV.read_text()
+    assert re.search(r"^ARG SERVICE$", text, re.MULTILINE)
     assert re.search(r"^USER 10001:10001$", text, re.MULTILINE)
     assert re.search(r"ARG PYTHON_IMAGE=python:3\.12[\w.-]*-slim[\w.-]*@sha256:[0-9a-f]{64}", text)
     # The image's environment is built by the script tools/image_size/measure.py measures.
-    assert "services/task-manager/docker/build-venv.sh" in text
+    assert 'bash docker/build-venv.sh /src /app/.venv "${SERVICE' in text
     assert "HEALTHCHECK" in text and "/health" in text

@@ -1,11 +1,13 @@
 import httpx
 from fastapi import FastAPI
 
+from platform_service import service_state
+
 
 async def test_health_answers_without_key_or_database(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    await app.state.pool.close()  # no database round trip
+    await service_state(app).pool.close()  # no database round trip
     response = await client.get("/health", headers={"X-API-Key": ""})
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -14,11 +16,11 @@ async def test_health_answers_without_key_or_database(
 async def test_ready_when_schema_is_at_head(client: httpx.AsyncClient, app: FastAPI) -> None:
     response = await client.get("/health/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "schema_revision": app.state.schema_head}
+    assert response.json() == {"status": "ready", "schema_revision": service_state(app).schema_head}
 
 
 async def test_not_ready_when_schema_is_behind(client: httpx.AsyncClient, app: FastAPI) -> None:
-    app.state.schema_head = "9999_future"
+    service_state(app).schema_head = "9999_future"
     response = await client.get("/health/ready")
     assert response.status_code == 503
     body = response.json()
@@ -28,7 +30,7 @@ async def test_not_ready_when_schema_is_behind(client: httpx.AsyncClient, app: F
 
 
 async def test_not_ready_when_database_is_gone(client: httpx.AsyncClient, app: FastAPI) -> None:
-    await app.state.pool.close()
+    await service_state(app).pool.close()
     response = await client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["code"] == "service_unavailable"

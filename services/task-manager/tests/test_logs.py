@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from pydantic import SecretStr
 
 from platform_auth_apikey import ApiKeyAuth
+from platform_service import service_state
 from task_manager.app import create_app
 from task_manager.dependencies import Connection
 from task_manager.settings import Settings
@@ -27,7 +28,7 @@ def before_fallback(app: FastAPI) -> None:
 
 
 def authenticated(app: FastAPI) -> Any:
-    return [Security(ApiKeyAuth(app.state.key_source))]
+    return [Security(ApiKeyAuth(service_state(app).key_source))]
 
 
 def with_password(url: str, password: str) -> str:
@@ -137,3 +138,37 @@ async def test_every_kind_of_request_is_logged_without_secrets(
     text = "\n".join(map(str, lines))
     for secret in log_secrets:
         assert secret not in text
+
+
+async def test_access_log_route_is_the_full_template_of_the_real_routers(
+    client: httpx.AsyncClient, captured_logs: LogReader
+) -> None:
+    user = {"X-User-ID": "u-7"}
+    created = await client.post("/v1/tasks", json={"title": "Route"}, headers=user)
+    task_id = created.json()["id"]
+    missing = "3f0c8d2e-5b7a-4c1e-9f3a-2d6b8e1c4a7f"
+    calls = [
+        ("GET", f"/v1/tasks/{task_id}", 200),  # answered by the fast path
+        ("GET", f"/v1/tasks/{missing}", 404),  # through FastAPI's router
+        ("PATCH", f"/v1/tasks/{task_id}", 200),
+        ("GET", "/v1/tasks", 200),
+        ("GET", "/v1/stats", 200),
+        ("GET", "/health", 200),
+    ]
+    for method, path, status in calls:
+        body = {"title": "Renamed"} if method == "PATCH" else None
+        response = await client.request(method, path, headers=user, json=body)
+        assert response.status_code == status, (path, response.text)
+    routes = [
+        (x["method"], x["route"])
+        for x in captured_logs()
+        if x.get("event") == "request" and x["method"] != "POST"
+    ]
+    assert routes == [
+        ("GET", "/v1/tasks/{task_id}"),
+        ("GET", "/v1/tasks/{task_id}"),
+        ("PATCH", "/v1/tasks/{task_id}"),
+        ("GET", "/v1/tasks"),
+        ("GET", "/v1/stats"),
+        ("GET", "/health"),
+    ]

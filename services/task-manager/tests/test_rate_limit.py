@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from platform_service import service_state
 from task_manager.app import create_app
 from task_manager.settings import Settings
 
@@ -28,7 +29,7 @@ def clock() -> FakeMonotonic:
 @pytest.fixture
 async def limited_app(settings: Settings, clock: FakeMonotonic) -> AsyncIterator[FastAPI]:
     application = create_app(settings.model_copy(update={"rate_limit_per_minute": LIMIT}))
-    application.state.rate_limiter.monotonic = clock
+    service_state(application).rate_limiter.monotonic = clock
     async with application.router.lifespan_context(application):
         yield application
 
@@ -110,7 +111,7 @@ async def test_health_is_not_limited(limited: httpx.AsyncClient) -> None:
 
 
 async def test_zero_disables_the_limit(client: httpx.AsyncClient, app: FastAPI) -> None:
-    assert app.state.settings.rate_limit_per_minute == 0
+    assert service_state(app).settings.rate_limit_per_minute == 0
     for _ in range(10):
         response = await client.get("/v1/nope")
         assert response.status_code == 404

@@ -13,6 +13,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from platform_service import service_state
+
 USER = "u-42"
 
 
@@ -28,7 +30,7 @@ class Tasks:
     """Plain SQL writes on the tasks table, like any code path would do them."""
 
     def __init__(self, app: FastAPI) -> None:
-        self.pool = app.state.pool
+        self.pool = service_state(app).pool
 
     async def add(
         self,
@@ -70,7 +72,7 @@ class Tasks:
 @pytest.fixture
 def clock(app: FastAPI) -> FixedClock:
     fixed = FixedClock(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
-    app.state.clock = fixed
+    service_state(app).clock = fixed
     return fixed
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from platform_service import service_state
 from task_manager.stats.schemas import StatsResponse
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "stats_response.schema.json"
@@ -99,13 +100,13 @@ class Clock:
 
 
 async def test_live_responses_follow_the_snapshot(app: FastAPI, client: httpx.AsyncClient) -> None:
-    app.state.clock = Clock()
+    service_state(app).clock = Clock()
     pinned = json.loads(SNAPSHOT.read_text())
     empty = await client.get("/v1/stats", headers={"X-User-ID": "u-1"})
     check(empty.json(), pinned, pinned, "$")
     assert empty.json()["on_time_rate"] is None
     assert empty.json()["last_completed_at"] is None
-    await app.state.pool.execute(
+    await service_state(app).pool.execute(
         "INSERT INTO tasks (user_id, title, status, due_date, completed_at) "
         "VALUES ('u-1', 't', 'completed', '2026-11-28T00:00:00Z', '2026-11-27T09:12:00Z')"
     )

@@ -17,6 +17,8 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from platform_service import service_state
+
 ZONES = [
     "UTC",
     "Europe/Madrid",
@@ -237,13 +239,13 @@ async def test_stats_equal_brute_force(
     tz: str,
     days: int,
 ) -> None:
-    pool = app.state.pool
+    pool = service_state(app).pool
     user = f"prop-{uuid.uuid4().hex[:12]}"  # a fresh user per example: no truncation needed
     zone = ZoneInfo(tz)
     anchor = datetime.combine(edge.astimezone(zone).date(), time(0), tzinfo=zone)
     await apply(pool, user, anchor.astimezone(UTC), ops)
     now = anchor.astimezone(UTC) + timedelta(seconds=now_offset)
-    app.state.clock = FixedClock(now)
+    service_state(app).clock = FixedClock(now)
 
     response = await client.get(
         "/v1/stats", params={"tz": tz, "days": days}, headers={"X-User-ID": user}

@@ -13,6 +13,7 @@ import asyncpg
 import pytest
 from fastapi import FastAPI
 
+from platform_service import service_state
 from task_manager.cli import main
 
 AGGREGATES = {
@@ -95,7 +96,7 @@ def test_cli_repairs_broken_aggregates(database_url: str, monkeypatch: pytest.Mo
 
 
 async def test_concurrent_writers_of_one_user_lose_no_update(app: FastAPI) -> None:
-    pool: asyncpg.Pool = app.state.pool
+    pool: asyncpg.Pool = service_state(app).pool
     user = "busy-player"
     async with pool.acquire() as conn:
         await seed(conn, user, 30, random.Random(7))

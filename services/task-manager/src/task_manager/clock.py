@@ -1,28 +1,6 @@
-"""The service's notion of "now". Everything time-dependent (created_at, updated_at,
-completed_at, overdue, stats' "today") reads it from here, so tests can control time."""
+"""The service's notion of "now" (the platform's clock): created/updated/completed times,
+overdue and the stats' "today" read it, so tests can control time."""
 
-from __future__ import annotations
+from platform_service.clock import AppClock, Clock, SystemClock, get_clock
 
-from datetime import UTC, datetime
-from typing import Annotated, Protocol
-
-from fastapi import Depends, Request
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """The current time, timezone-aware (UTC)."""
-        ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-async def get_clock(request: Request) -> Clock:  # async: no thread pool hop
-    clock: Clock = request.app.state.clock
-    return clock
-
-
-AppClock = Annotated[Clock, Depends(get_clock)]
+__all__ = ["AppClock", "Clock", "SystemClock", "get_clock"]

@@ -1,70 +1,35 @@
-"""Typed FastAPI dependencies shared by the routers: the pool, the request's transaction,
-the calling user."""
+"""Typed FastAPI dependencies of the routers: the platform's (the request's transaction, a
+read connection, the pool, the calling user) and the settings typed as this service's."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, cast
 
-import asyncpg
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
-from platform_db import Connection as DbConnection
-from platform_db import transaction
+from platform_service.dependencies import (
+    USER_ID_PATTERN,
+    Connection,
+    Pool,
+    ReadConnection,
+    UserId,
+)
+from platform_service.dependencies import get_settings as _get_settings
 from task_manager.settings import Settings
 
-USER_ID_PATTERN = r"^[A-Za-z0-9._:@|\-]{1,128}$"
-
-
-# The dependencies are ``async def`` although they do not await: FastAPI runs a plain ``def``
-# dependency in a thread pool, two thread switches per request each (docs/performance.md).
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-async def get_pool(request: Request) -> asyncpg.Pool:
-    pool: asyncpg.Pool = request.app.state.pool
-    return pool
-
-
-# The connection dependencies read the app state themselves: each sub-dependency costs
-# FastAPI's resolution work on every request.
-async def _request_transaction(request: Request) -> AsyncIterator[DbConnection]:
-    pool: asyncpg.Pool = request.app.state.pool
-    settings: Settings = request.app.state.settings
-    # Bounded wait for a connection: when the database is gone (or the pool is exhausted) the
-    # request fails with 503 after about DB_CONNECT_TIMEOUT_SECONDS instead of hanging; each
-    # statement is bounded by DB_COMMAND_TIMEOUT_SECONDS (the pool's command_timeout).
-    async with transaction(pool, acquire_timeout=settings.db_connect_timeout_seconds) as conn:
-        yield conn
-
-
-async def _request_connection(request: Request) -> AsyncIterator[DbConnection]:
-    pool: asyncpg.Pool = request.app.state.pool
-    settings: Settings = request.app.state.settings
-    async with pool.acquire(timeout=settings.db_connect_timeout_seconds) as conn:
-        yield conn
-
-
-# The request owns the transaction: it commits when the endpoint returns, before the response
-# is sent (scope="function"), and rolls back when the endpoint raises.
-Connection = Annotated[DbConnection, Depends(_request_transaction, scope="function")]
-# For a route that runs ONE read statement: a connection without BEGIN/COMMIT (two round trips
-# fewer); the statement is its own transaction, with its own consistent snapshot.
-ReadConnection = Annotated[DbConnection, Depends(_request_connection, scope="function")]
-Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
-AppSettings = Annotated[Settings, Depends(get_settings)]
-
-UserId = Annotated[
-    str,
-    Header(
-        alias="X-User-ID",
-        min_length=1,
-        max_length=128,
-        pattern=USER_ID_PATTERN,
-        description="The player on whose behalf the platform calls: 1-128 characters of "
-        "`A-Z a-z 0-9 . _ : @ | -`.",
-        examples=["u-42"],
-    ),
+__all__ = [
+    "USER_ID_PATTERN",
+    "AppSettings",
+    "Connection",
+    "Pool",
+    "ReadConnection",
+    "UserId",
+    "get_settings",
 ]
+
+
+async def get_settings(request: Request) -> Settings:
+    return cast(Settings, await _get_settings(request))
+
+
+AppSettings = Annotated[Settings, Depends(get_settings)]

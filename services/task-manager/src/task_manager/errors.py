@@ -1,56 +1,31 @@
-"""The service's one error hierarchy. Every subclass carries its HTTP status and stable code;
-:mod:`task_manager.problems` renders them as RFC 9457 problem details."""
+"""The service's errors: the platform's error base and common errors (re-exported from
+:mod:`platform_service.errors`) and the task manager's own. Each carries its HTTP status and
+stable code; the platform renders them as RFC 9457 problem details."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
-
-
-class ServiceError(Exception):
-    status: ClassVar[int] = 500
-    code: ClassVar[str] = "internal_error"
-    title: ClassVar[str] = "Internal server error"
-
-    def __init__(
-        self,
-        detail: str | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        errors: Sequence[Mapping[str, Any]] | None = None,
-    ) -> None:
-        self.detail = detail or self.title + "."
-        self.headers = dict(headers or {})
-        self.errors = list(errors) if errors is not None else None
-        super().__init__(self.detail)
-
-
-class InvalidJsonError(ServiceError):
-    status, code, title = 400, "invalid_json", "Body is not valid JSON"
+from platform_service.errors import (
+    ApiKeyInvalidError,
+    ApiKeyMissingError,
+    InternalError,
+    InvalidJsonError,
+    MethodNotAllowedError,
+    PayloadTooLargeError,
+    RateLimitedError,
+    RouteNotFoundError,
+    ServiceError,
+    ServiceUnavailableError,
+    UnsupportedMediaTypeError,
+    ValidationFailedError,
+)
 
 
 class InvalidCursorError(ServiceError):
     status, code, title = 400, "invalid_cursor", "Invalid cursor"
 
 
-class ApiKeyMissingError(ServiceError):
-    status, code, title = 401, "missing_api_key", "API key required"
-
-
-class ApiKeyInvalidError(ServiceError):
-    status, code, title = 401, "invalid_api_key", "Invalid API key"
-
-
 class TaskNotFoundError(ServiceError):
     status, code, title = 404, "task_not_found", "Task not found"
-
-
-class RouteNotFoundError(ServiceError):
-    status, code, title = 404, "not_found", "Not found"
-
-
-class MethodNotAllowedError(ServiceError):
-    status, code, title = 405, "method_not_allowed", "Method not allowed"
 
 
 class IdempotencyKeyInUseError(ServiceError):
@@ -61,32 +36,8 @@ class PreconditionFailedError(ServiceError):
     status, code, title = 412, "precondition_failed", "Precondition failed"
 
 
-class PayloadTooLargeError(ServiceError):
-    status, code, title = 413, "payload_too_large", "Payload too large"
-
-
-class UnsupportedMediaTypeError(ServiceError):
-    status, code, title = 415, "unsupported_media_type", "Unsupported media type"
-
-
-class ValidationFailedError(ServiceError):
-    status, code, title = 422, "validation_error", "Validation error"
-
-
 class IdempotencyKeyMismatchError(ServiceError):
     status, code, title = 422, "idempotency_key_mismatch", "Idempotency key reused"
-
-
-class RateLimitedError(ServiceError):
-    status, code, title = 429, "rate_limited", "Too many requests"
-
-
-class InternalError(ServiceError):
-    status, code, title = 500, "internal_error", "Internal server error"
-
-
-class ServiceUnavailableError(ServiceError):
-    status, code, title = 503, "service_unavailable", "Service unavailable"
 
 
 ALL_ERRORS: tuple[type[ServiceError], ...] = (
@@ -107,3 +58,24 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     InternalError,
     ServiceUnavailableError,
 )
+
+__all__ = [
+    "ALL_ERRORS",
+    "ApiKeyInvalidError",
+    "ApiKeyMissingError",
+    "IdempotencyKeyInUseError",
+    "IdempotencyKeyMismatchError",
+    "InternalError",
+    "InvalidCursorError",
+    "InvalidJsonError",
+    "MethodNotAllowedError",
+    "PayloadTooLargeError",
+    "PreconditionFailedError",
+    "RateLimitedError",
+    "RouteNotFoundError",
+    "ServiceError",
+    "ServiceUnavailableError",
+    "TaskNotFoundError",
+    "UnsupportedMediaTypeError",
+    "ValidationFailedError",
+]

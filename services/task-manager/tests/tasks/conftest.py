@@ -1,18 +1,13 @@
-"""Fixtures of the tasks tests: a controllable clock behind the app, and small HTTP helpers."""
+"""Fixtures of the tasks tests: a controllable clock behind the app, and an HTTP helper."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-
-from platform_db.testing import truncate_tables
-from task_manager.app import create_app
-from task_manager.settings import Settings
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
@@ -37,12 +32,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: FakeClock) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, clock=clock)
-    async with application.router.lifespan_context(application):
-        async with application.state.pool.acquire() as conn:
-            await truncate_tables(conn)
-        yield application
+def app_clock(clock: FakeClock) -> FakeClock:
+    """The app runs on the test's clock."""
+    return clock
 
 
 CreateTask = Callable[..., Awaitable[dict[str, Any]]]
@@ -60,23 +52,3 @@ def create_task(client: httpx.AsyncClient) -> CreateTask:
         return body
 
     return create
-
-
-PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def assert_problem() -> Callable[[httpx.Response, int, str], dict[str, Any]]:
-    def check(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-        assert response.status_code == status, response.text
-        assert response.headers["content-type"] == PROBLEM
-        body: dict[str, Any] = response.json()
-        assert body["status"] == status
-        assert body["code"] == code
-        assert body["type"] == f"https://api.gamificator.click/problems/{code}"
-        assert body["instance"] == response.request.url.path
-        assert body["request_id"] == response.headers["x-request-id"]
-        assert ("errors" in body) == (code == "validation_error")
-        return body
-
-    return check

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from platform_service import service_state
 from task_manager.tasks import service
 
 U1 = {"X-User-ID": "u-1"}
@@ -17,7 +18,7 @@ OTHER_KEY = "other-key-0123456789abcdef"  # the second key the test settings acc
 
 
 async def count_tasks(app: FastAPI) -> int:
-    async with app.state.pool.acquire() as conn:
+    async with service_state(app).pool.acquire() as conn:
         total: int = await conn.fetchval("SELECT count(*) FROM tasks")
         return total
 
@@ -83,7 +84,7 @@ async def test_keys_expire_after_24_hours_and_are_cleaned(
     clock.advance(hours=24)
     fresh = await client.post("/v1/tasks", json={"title": "other"}, headers=headers)
     assert fresh.status_code == 201 and fresh.json()["id"] != first.json()["id"]
-    async with app.state.pool.acquire() as conn:
+    async with service_state(app).pool.acquire() as conn:
         keys = await conn.fetch("SELECT key FROM idempotency_keys ORDER BY key")
     assert [r["key"] for r in keys] == ["k-1"]  # k-2 expired and was dropped by the create
 
@@ -127,8 +128,8 @@ async def test_key_held_by_a_running_request_is_in_use(
     clock: Any,
 ) -> None:
     monkeypatch.setattr(service, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
-    key_id = app.state.key_source.keys().verify(api_key)
-    async with app.state.pool.acquire() as conn, conn.transaction():
+    key_id = service_state(app).key_source.keys().verify(api_key)
+    async with service_state(app).pool.acquire() as conn, conn.transaction():
         # a first request that claimed the key and has not finished yet
         await conn.execute(
             "INSERT INTO idempotency_keys VALUES ($1, 'u-1', 'busy', ''::bytea, 201, ''::bytea, "

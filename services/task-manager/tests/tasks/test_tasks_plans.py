@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from platform_service import service_state
 from task_manager.tasks import plans
 
 
 async def test_no_list_or_task_path_scans_or_sorts_the_users_set(app: FastAPI) -> None:
-    async with app.state.pool.acquire() as conn:
+    async with service_state(app).pool.acquire() as conn:
         await plans.seed(conn, total=30_000, heavy=10_000, users=100)
         task_id = await conn.fetchval(
             "SELECT id FROM tasks WHERE user_id = $1 LIMIT 1", plans.HEAVY_USER

@@ -20,6 +20,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from platform_auth_apikey import KeysUnavailableError
+from platform_service import service_state
 from task_manager.dependencies import USER_ID_PATTERN
 from task_manager.errors import TaskNotFoundError
 from task_manager.tasks import service
@@ -28,8 +29,8 @@ from task_manager.tasks.router import as_response
 _PATH = re.compile(r"^/v1/tasks/([0-9A-Fa-f-]{36})$")
 _USER_ID = re.compile(USER_ID_PATTERN)
 _MAX_IF_NONE_MATCH = 1024  # as the route's header parameter
-# The route the access log names (``scope["route"].path``), as FastAPI's route does.
-_ROUTE = SimpleNamespace(path="/tasks/{task_id}")
+# The route the access log names (``scope["route"].path``): the route's full template.
+_ROUTE = SimpleNamespace(path="/v1/tasks/{task_id}")
 
 
 class FastTaskReads:
@@ -47,7 +48,7 @@ class FastTaskReads:
             await self.app(scope, receive, send)
             return
         user_id, if_none_match = request
-        state = scope["app"].state
+        state = service_state(scope["app"])
         try:
             async with state.pool.acquire(
                 timeout=state.settings.db_connect_timeout_seconds
@@ -82,7 +83,9 @@ def _key_is_valid(scope: Scope, api_key: bytes | None) -> bool:
     if not api_key:
         return False
     try:
-        key_id = scope["app"].state.key_source.keys().verify(api_key.decode("utf-8", "replace"))
+        key_id = (
+            service_state(scope["app"]).key_source.keys().verify(api_key.decode("utf-8", "replace"))
+        )
     except KeysUnavailableError:
         return False
     if key_id is None:

@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from task_manager.errors import PayloadTooLargeError, RateLimitedError, ServiceError
-from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body, translate
-from task_manager.ratelimit import Decision, RateLimiter
+from platform_service.errors import KIT_ERRORS, PayloadTooLargeError, RateLimitedError, ServiceError
+from platform_service.problems import render_problem, translate
+from platform_service.ratelimit import Decision, RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024
 REQUEST_ID_HEADER = b"x-request-id"
 API_KEY_HEADER = b"x-api-key"
-_access_log = structlog.get_logger("task_manager.access")
-_error_log = structlog.get_logger("task_manager.errors")
 
 
 def _valid_request_id(raw: bytes) -> bool:
@@ -39,10 +38,15 @@ class RequestContextMiddleware:
         *,
         max_body_bytes: int = MAX_BODY_BYTES,
         rate_limiter: RateLimiter | None = None,
+        errors: Sequence[type[ServiceError]] = KIT_ERRORS,
+        logger_namespace: str = "platform_service",
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.rate_limiter = rate_limiter
+        self.errors = errors
+        self._access_log = structlog.get_logger(f"{logger_namespace}.access")
+        self._error_log = structlog.get_logger(f"{logger_namespace}.errors")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,13 +95,15 @@ class RequestContextMiddleware:
                     await self.app(scope, body_receive, send_with_id)
             except Exception as exc:
                 if response_started:
-                    _error_log.error("exception_after_response_started", exc_info=exc)
+                    self._error_log.error("exception_after_response_started", exc_info=exc)
                     raise
-                error = translate(exc)
+                error = translate(exc, self.errors)
                 if error.status >= 500 and error.code == "internal_error":
-                    _error_log.error("unhandled_exception", exc_info=exc)
+                    self._error_log.error("unhandled_exception", exc_info=exc)
                 else:
-                    _error_log.warning("request_failed", code=error.code, error=type(exc).__name__)
+                    self._error_log.warning(
+                        "request_failed", code=error.code, error=type(exc).__name__
+                    )
                 await self._send_error(scope, send_with_id, error, request_id)
             finally:
                 self._log_access(scope, headers, status, started)
@@ -156,39 +162,44 @@ class RequestContextMiddleware:
 
     @staticmethod
     async def _send_error(scope: Scope, send: Send, error: ServiceError, request_id: str) -> None:
-        body = problem_body(
-            status=error.status,
-            code=error.code,
-            title=error.title,
-            detail=error.detail,
-            instance=scope.get("path", ""),
-            request_id=request_id,
-            errors=error.errors,
+        status, headers, body = render_problem(
+            error, instance=scope.get("path", ""), request_id=request_id
         )
-        headers = [
-            (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-            (b"content-length", str(len(body)).encode()),
-            *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
-        ]
-        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    @staticmethod
-    def _log_access(scope: Scope, headers: dict[bytes, bytes], status: int, started: float) -> None:
-        route: Any = scope.get("route")
+    def _log_access(
+        self, scope: Scope, headers: dict[bytes, bytes], status: int, started: float
+    ) -> None:
         state = scope.get("state", {})
         client = state.get("client")
         user = headers.get(b"x-user-id", b"")[:128].decode("utf-8", "replace") or None
-        _access_log.info(
+        self._access_log.info(
             "request",
             method=scope["method"],
             path=scope.get("path"),
-            route=getattr(route, "path", None),
+            route=route_template(scope),
             status=status,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
             key_id=getattr(client, "key_id", None) or state.get("key_id"),
             user_id=user,
         )
+
+
+def route_template(scope: Scope) -> str | None:
+    """The matched route's full template (``/v1/tasks/{task_id}``), prefixes included.
+
+    FastAPI keeps an included router's routes as they were declared (``scope["route"].path``
+    is ``/tasks/{task_id}``, without the ``/v1`` prefix) and records the route as mounted, with
+    every prefix, in its own part of the scope: read that first. A middleware answering a
+    request itself sets ``scope["route"]`` to an object whose ``path`` is the full template.
+    """
+    context: Any = scope.get("fastapi", {}).get("effective_route_context")
+    template = getattr(context, "path", None)
+    if isinstance(template, str):
+        return template
+    path = getattr(scope.get("route"), "path", None)
+    return path if isinstance(path, str) else None
 
 
 class CorsMiddleware:

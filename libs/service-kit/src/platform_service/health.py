@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from platform_db import is_unavailable_error
-from task_manager.dependencies import Pool
-from task_manager.errors import ServiceUnavailableError
-from task_manager.problems import problem_responses
+from platform_service.dependencies import Pool
+from platform_service.errors import ServiceUnavailableError
+from platform_service.problems import problem_responses
+from platform_service.state import request_state
 
 router = APIRouter(tags=["health"])
 READY_TIMEOUT_SECONDS = 2.0
@@ -42,8 +43,9 @@ async def health() -> Health:
     responses=problem_responses(503),
 )
 async def ready(request: Request, pool: Pool) -> Readiness:
-    expected: str = request.app.state.schema_head
-    if not request.app.state.key_source.ready:
+    state = request_state(request)
+    expected = state.schema_head
+    if not state.key_source.ready:
         raise ServiceUnavailableError("No API keys loaded yet.")
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
@@ -52,7 +54,7 @@ async def ready(request: Request, pool: Pool) -> Readiness:
         if is_unavailable_error(exc):
             raise ServiceUnavailableError("The database does not answer.") from exc
         raise ServiceUnavailableError("The database schema is not migrated.") from exc
-    if revision != expected:
+    if expected is not None and revision != expected:
         raise ServiceUnavailableError(
             f"The database schema is at {revision}, this release needs {expected}."
         )

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds the task-manager runtime environment: the locked third-party runtime dependencies and
-# the workspace members (task-manager, platform-*) installed as wheels, pruned and verified.
+# Builds a service's runtime environment: the locked third-party runtime dependencies and
+# the workspace members (the service, platform-*) installed as wheels, pruned and verified,
+# plus VENV_DIR/gunicorn.conf.py pointing gunicorn at the service's gunicorn_conf.
 #
-#   build-venv.sh SOURCE_ROOT VENV_DIR
+#   build-venv.sh SOURCE_ROOT VENV_DIR SERVICE     (SERVICE: services/SERVICE, e.g. task-manager)
 #
+# The service's import package is SERVICE with "-" as "_" (task-manager: task_manager); it
+# must have app.py (create_app), cli.py (build_parser via ServiceCli), migrations and
+# gunicorn_conf.py, as platform_service lays them out.
 # SOURCE_ROOT is the uv workspace root (pyproject.toml + uv.lock); VENV_DIR is created anew.
 # The Dockerfile's build stage RUNs this very script, and tools/image_size/measure.py runs it
 # on a developer machine, so the measured environment is the image's environment.
@@ -12,7 +16,11 @@
 set -euo pipefail
 
 src="$(cd "${1:?usage: build-venv.sh SOURCE_ROOT VENV_DIR}" && pwd)"
-venv="${2:?usage: build-venv.sh SOURCE_ROOT VENV_DIR}"
+venv="${2:?usage: build-venv.sh SOURCE_ROOT VENV_DIR SERVICE}"
+service="${3:?usage: build-venv.sh SOURCE_ROOT VENV_DIR SERVICE}"
+package="${service//-/_}"
+[ -f "$src/services/$service/pyproject.toml" ] || { echo "build-venv: no services/$service" >&2; exit 1; }
+export SERVICE_PACKAGE="$package"
 python="${PYTHON:-python3.12}"
 # botocore service models the service calls at run time (platform_auth_apikey: Secrets Manager;
 # STS for role credentials). Everything else in botocore/data (~400 services) is dropped.
@@ -25,12 +33,12 @@ have_uv="$(uv --version | cut -d' ' -f2)"
 [ "$have_uv" = "$want_uv" ] || { log "uv $want_uv required (.uv-version), found $have_uv"; exit 1; }
 
 rm -rf "$venv"
-# --no-dev: no dev group; --package: only task-manager and what it needs; --no-editable: the
+# --no-dev: no dev group; --package: only the service and what it needs; --no-editable: the
 # workspace libs and the service are built and installed as wheels, so no source tree is needed
 # at run time. --frozen: exactly uv.lock, fail rather than re-resolve.
-log "installing task-manager runtime dependencies into $venv"
+log "installing $service runtime dependencies into $venv"
 UV_PROJECT_ENVIRONMENT="$venv" UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy \
-  uv sync --project "$src" --frozen --no-dev --package task-manager --no-editable \
+  uv sync --project "$src" --frozen --no-dev --package "$service" --no-editable \
   --python "$python" --no-progress --quiet
 
 site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')"
@@ -70,24 +78,27 @@ log "verifying the pruned environment"
 API_KEYS=build-verification-only-0123456789 "$venv/bin/python" - <<'PY'
 import importlib.util
 
+import importlib
+import os
+
 import boto3
 import uvloop
 
-import task_manager.app  # the whole application graph
-import task_manager.cli
-import task_manager.migrations
+package = os.environ["SERVICE_PACKAGE"]
+importlib.import_module(f"{package}.app")  # the whole application graph
+cli = importlib.import_module(f"{package}.cli")
+importlib.import_module(f"{package}.migrations")
 
 for service in ("secretsmanager", "sts"):
     # Builds the client from the pruned models; no request is sent.
     client = boto3.client(service, region_name="eu-west-1", aws_access_key_id="x",
                           aws_secret_access_key="x")
     assert client.meta.service_model.service_name == service
-if importlib.util.find_spec("task_manager.gunicorn_conf") is not None:
-    import task_manager.gunicorn_conf
+importlib.import_module(f"{package}.gunicorn_conf")
 assert importlib.util.find_spec("pgserver") is None
-task_manager.cli.build_parser()
+cli.cli.build_parser()
 uvloop.new_event_loop().close()
-print("build-venv: ok: task_manager.app imports; boto3 secretsmanager/sts clients build")
+print(f"build-venv: ok: {package}.app imports; boto3 secretsmanager/sts clients build")
 PY
 find "$venv" -name '__pycache__' -type d -prune -exec rm -rf {} +
 
@@ -101,13 +112,15 @@ if [ "${COMPILE_BYTECODE:-1}" = 1 ]; then
   API_KEYS=build-verification-only-0123456789 PYTHONDONTWRITEBYTECODE=1 "$venv/bin/python" - <<'PY'
 import importlib
 import importlib.util
+import os
 import py_compile
 import sys
 
 import boto3
 
-for module in ("task_manager.app", "task_manager.cli", "task_manager.migrations",
-               "task_manager.gunicorn_conf", "gunicorn.app.wsgiapp", "gunicorn.arbiter",
+package = os.environ["SERVICE_PACKAGE"]
+for module in (f"{package}.app", f"{package}.cli", f"{package}.migrations",
+               f"{package}.gunicorn_conf", "gunicorn.app.wsgiapp", "gunicorn.arbiter",
                "uvicorn_worker", "uvloop", "httptools"):
     if importlib.util.find_spec(module) is not None:
         importlib.import_module(module)
@@ -123,4 +136,7 @@ for module in list(sys.modules.values()):
 print(f"build-venv: compiled {count} modules")
 PY
 fi
+# The image's command is the same for every service: gunicorn --config VENV/gunicorn.conf.py.
+printf '"""gunicorn settings of %s (written by docker/build-venv.sh)."""\nfrom %s.gunicorn_conf import *  # noqa: F403\n' \
+  "$service" "$package" > "$venv/gunicorn.conf.py"
 log "done: $(du -sh "$venv" | cut -f1) in $venv"

@@ -1,0 +1,64 @@
+"""Gunicorn settings for production (a 0.25-vCPU, 512-MB Fargate task behind an ALB).
+
+A service's ``gunicorn_conf.py`` is one call::
+
+    globals().update(gunicorn_config("task-manager", "task_manager.app:create_app()", Settings))
+
+and the image runs ``gunicorn --config python:task_manager.gunicorn_conf``. Read from the
+service settings (environment / ``ENV_FILE``): ``PORT``, ``WEB_CONCURRENCY`` (default 2),
+``GRACEFUL_TIMEOUT_SECONDS`` (default 20), ``LOG_LEVEL``, ``LOG_FORMAT``. Invalid
+configuration stops the master at once with a message naming the variable.
+
+Why two workers on a quarter of a CPU: one asyncio worker already keeps the CPU busy, so more
+workers add no throughput; the second one keeps the task serving while the other is recycled
+(``max_requests``) or stuck in a CPU-heavy request; two fit easily in 512 MB (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from platform_service.logs import configure_service_logging
+from platform_service.settings import ConfigurationError, ServiceSettings
+
+
+def gunicorn_config(
+    service: str, wsgi_app: str, settings_class: type[ServiceSettings]
+) -> dict[str, Any]:
+    """The gunicorn configuration names for ``service``, whose app factory call is
+    ``wsgi_app`` (``"package.app:create_app()"``)."""
+    try:
+        settings = settings_class.load()
+    except ConfigurationError as exc:
+        sys.stderr.write(f"{service}: {exc}\n")
+        raise SystemExit(2) from None
+
+    def on_starting(server: Any) -> None:
+        """Route gunicorn's own logs through platform_logging (JSON lines) in the master."""
+        configure_service_logging(service, settings)
+
+    def post_worker_init(worker: Any) -> None:
+        configure_service_logging(service, settings)
+
+    return {
+        "wsgi_app": wsgi_app,
+        "worker_class": "uvicorn_worker.UvicornWorker",
+        "bind": [f"0.0.0.0:{settings.port}"],
+        "workers": settings.web_concurrency,
+        # Keep idle connections longer than the ALB's 60 s idle timeout, so that the ALB (not
+        # the service) always closes them: no 502 from a request sent on a closing connection.
+        "keepalive": 75,
+        "graceful_timeout": settings.graceful_timeout_seconds,
+        "timeout": 30,  # a worker silent for this long is killed and replaced
+        "max_requests": 20_000,  # recycle workers now and then (memory), staggered
+        "max_requests_jitter": 2_000,
+        "worker_tmp_dir": "/dev/shm",  # noqa: S108 - heartbeat files on tmpfs
+        "forwarded_allow_ips": "*",  # only the ALB reaches the task (security group)
+        "proxy_protocol": False,
+        "accesslog": None,  # the service writes its own access line (request id, route, key)
+        "loglevel": settings.log_level,
+        "preload_app": False,  # each worker builds its app, pool and key refresher after fork
+        "on_starting": on_starting,
+        "post_worker_init": post_worker_init,
+    }

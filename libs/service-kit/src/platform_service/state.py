@@ -1,0 +1,51 @@
+"""What a service's app holds: one typed object, created by the app factory and completed by
+the lifespan (the pool), read with :func:`service_state` (never loose ``app.state`` names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import asyncpg
+from starlette.requests import HTTPConnection
+
+from platform_auth_apikey import KeySource
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from platform_service.clock import Clock
+    from platform_service.ratelimit import RateLimiter
+    from platform_service.settings import ServiceSettings
+
+STATE_KEY = "service"
+
+
+@dataclass(eq=False)
+class ServiceState:
+    name: str  # the service's name: logs, the pool's application_name
+    settings: ServiceSettings
+    key_source: KeySource
+    clock: Clock
+    rate_limiter: RateLimiter | None
+    schema_head: str | None  # the migration the readiness check expects; None: no check
+    _pool: asyncpg.Pool | None = field(default=None, repr=False)
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        """The connection pool (exists while the lifespan runs)."""
+        if self._pool is None:
+            raise RuntimeError(f"{self.name}: the pool exists only while the app runs")
+        return self._pool
+
+
+def service_state(app: Starlette) -> ServiceState:
+    """The state of an app made by ``create_service_app``."""
+    state: ServiceState = getattr(app.state, STATE_KEY)
+    return state
+
+
+def request_state(connection: HTTPConnection) -> ServiceState:
+    """The state of the app serving this request."""
+    state: ServiceState = getattr(connection.app.state, STATE_KEY)
+    return state
