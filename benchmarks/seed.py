@@ -112,7 +112,7 @@ async def seed(url: str, size: SeedSize, *, force: bool = False) -> bool:
         async with conn.transaction():
             await conn.execute("SET LOCAL synchronous_commit = off")
             await conn.execute("DELETE FROM bench_seed")
-            await conn.execute("TRUNCATE tasks, idempotency_keys")
+            await conn.execute("TRUNCATE tasks, idempotency_keys CASCADE")
             await conn.execute("ALTER TABLE tasks DISABLE TRIGGER USER")
             await conn.execute(SEED_SQL, size.total, size.heavy, size.light, USER_TASKS)
             await conn.execute("ALTER TABLE tasks ENABLE TRIGGER USER")

@@ -4,7 +4,7 @@ task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_U
 task-manager migrate            upgrade the schema to the latest migration
 task-manager openapi            print the OpenAPI document
 task-manager stats-recompute (--user USER_ID | --all)
-                                rebuild the stats aggregates from the tasks table
+                                rebuild the stats aggregates from the tasks and completions
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("openapi", help="print the OpenAPI document as JSON")
     p.set_defaults(func=openapi)
     p = sub.add_parser(
-        "stats-recompute", help="rebuild the stats aggregates from the tasks (repair)"
+        "stats-recompute",
+        help="rebuild the stats aggregates from the tasks and completions (repair)",
     )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--user", metavar="USER_ID", help="one user")

@@ -45,6 +45,10 @@ class TaskNotFoundError(ServiceError):
     status, code, title = 404, "task_not_found", "Task not found"
 
 
+class CompletionNotFoundError(ServiceError):
+    status, code, title = 404, "completion_not_found", "Completion not found"
+
+
 class RouteNotFoundError(ServiceError):
     status, code, title = 404, "not_found", "Not found"
 
@@ -55,6 +59,10 @@ class MethodNotAllowedError(ServiceError):
 
 class IdempotencyKeyInUseError(ServiceError):
     status, code, title = 409, "idempotency_key_in_use", "Idempotency key in use"
+
+
+class CompletionNotLatestError(ServiceError):
+    status, code, title = 409, "completion_not_latest", "Not the latest completion"
 
 
 class PreconditionFailedError(ServiceError):
@@ -95,9 +103,11 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     ApiKeyMissingError,
     ApiKeyInvalidError,
     TaskNotFoundError,
+    CompletionNotFoundError,
     RouteNotFoundError,
     MethodNotAllowedError,
     IdempotencyKeyInUseError,
+    CompletionNotLatestError,
     PreconditionFailedError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from task_manager.tasks import service
+from task_manager.tasks import idempotency
 
 U1 = {"X-User-ID": "u-1"}
 U2 = {"X-User-ID": "u-2"}
@@ -126,7 +126,7 @@ async def test_key_held_by_a_running_request_is_in_use(
     monkeypatch: Any,
     clock: Any,
 ) -> None:
-    monkeypatch.setattr(service, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
+    monkeypatch.setattr(idempotency, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
     key_id = app.state.key_source.keys().verify(api_key)
     async with app.state.pool.acquire() as conn, conn.transaction():
         # a first request that claimed the key and has not finished yet

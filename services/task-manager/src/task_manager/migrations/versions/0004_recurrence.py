@@ -302,7 +302,8 @@ def downgrade() -> None:
     # 0003's functions again (the completions of recurring tasks are gone with the ledger).
     path = Path(__file__).with_name("0003_stats_aggregates.py")
     spec = importlib.util.spec_from_file_location("_migration_0003", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     previous = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(previous)
     wanted = ("task_stats_count(", "task_stats_on_change()", "task_stats_recompute(")
