@@ -357,16 +357,16 @@ def next_after(rec: Recurrence, instant: datetime) -> datetime | None:
     dtstart = to_local(rec.starts_at, zone)
     if rec.starts_at > instant:
         return rec.starts_at if _in_until(rule, dtstart, rec.starts_at) else None
+    # an occurrence in a local year after the horizon counts as none
+    maxyear = horizon_year(rule, to_local(instant, zone).year)
     try:
         if rule.count is not None:  # the whole series, to count it
             if rule.count == 1:
                 return None
-            dates = _rule_dates(
-                rule, dtstart, dtstart, horizon_year(rule, instant.year), rule.count - 1
-            )
+            dates = _rule_dates(rule, dtstart, dtstart, maxyear, rule.count - 1)
         else:  # a few dates from just before ``instant`` (local and instant order agree)
             after = max(dtstart, to_local(instant, zone) - timedelta(days=2))
-            dates = _rule_dates(rule, dtstart, after, horizon_year(rule, after.year), 4)
+            dates = _rule_dates(rule, dtstart, after, maxyear, 4)
         for local in dates:
             at = to_instant(local, zone)
             if not _in_until(rule, local, at):
