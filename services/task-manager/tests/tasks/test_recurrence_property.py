@@ -73,10 +73,7 @@ def oracle_next(rule: rr.Rule, tz: str, starts_at: datetime, after: datetime) ->
     )
     series = rrulestr(plain.text(), dtstart=dtstart)
     horizon = rr.horizon_year(rule, after.astimezone(zone).year)
-    produced = 0
-    candidates = [dtstart]
-    for local in _with(candidates, series, dtstart):
-        produced += 1
+    for produced, local in enumerate(_with([dtstart], series, dtstart), start=1):
         if rule.count is not None and produced > rule.count:
             return None
         instant = oracle_instant(local, zone)
@@ -116,7 +113,12 @@ def rules(draw: st.DrawFn) -> str:
         parts.append("BYDAY=" + ",".join(days))
     if freq != "WEEKLY" and draw(st.integers(0, 3)) == 0:
         monthdays = draw(
-            st.lists(st.sampled_from([1, 2, 13, 15, 28, 29, 30, 31, -1, -2]), min_size=1, max_size=2, unique=True)
+            st.lists(
+                st.sampled_from([1, 2, 13, 15, 28, 29, 30, 31, -1, -2]),
+                min_size=1,
+                max_size=2,
+                unique=True,
+            )
         )
         parts.append("BYMONTHDAY=" + ",".join(map(str, monthdays)))
     if draw(st.integers(0, 3)) == 0:

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-
 U1 = {"X-User-ID": "u-1"}
 DAILY = {"rule": "FREQ=DAILY", "tz": "Europe/Madrid"}
 
@@ -232,7 +231,9 @@ async def test_a_retried_completion_completes_once(
     assert_problem(other, 422, "idempotency_key_mismatch")
     # a failed request stores nothing: the key can be used once the request is valid
     bad = {**U1, "Idempotency-Key": "bad-1"}
-    assert_problem(await client.patch(path, json={"title": ""}, headers=bad), 422, "validation_error")
+    assert_problem(
+        await client.patch(path, json={"title": ""}, headers=bad), 422, "validation_error"
+    )
     assert (await client.patch(path, json={"title": "ok"}, headers=bad)).status_code == 200
 
 
@@ -254,9 +255,7 @@ async def test_one_off_completions_and_the_recurring_filter(
     )
     [item] = await completions(client, one_off["id"])
     assert (item["due_date"], item["on_time"]) == ("2026-11-26T00:00:00Z", False)
-    undone = await client.delete(
-        f"/v1/tasks/{one_off['id']}/completions/{item['id']}", headers=U1
-    )
+    undone = await client.delete(f"/v1/tasks/{one_off['id']}/completions/{item['id']}", headers=U1)
     assert (undone.json()["status"], undone.json()["completion_count"]) == ("pending", 0)
     listed = await client.get("/v1/tasks", params={"recurring": "true"}, headers=U1)
     assert [t["id"] for t in listed.json()["items"]] == [recurring["id"]]
