@@ -35,7 +35,16 @@ from benchmarks.report import Report, Target, git_commit, write_section
 
 REPO = servers.REPO
 API_KEY = "bench-key-0123456789abcdef"
-SCENARIOS = ["get", "list_first", "list_deep", "create", "patch", "stats_heavy", "stats_light"]
+SCENARIOS = [
+    "get",
+    "list_first",
+    "list_deep",
+    "create",
+    "patch",
+    "complete_recurring",
+    "stats_heavy",
+    "stats_light",
+]
 LATENCY_SCENARIOS = ["stats_light", "stats_heavy", "list_first", "list_deep"]
 ENVELOPE_RATES = [25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 400]
 P99_BUDGET_MS = 100.0
@@ -162,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         ids = args.data_dir / "ids.txt"
         count = asyncio.run(seeding.export_ids(url, ids, 20_000))
         log(f"ids: {count} random (user, task) pairs in {ids}")
+        recurring = args.data_dir / "recurring-ids.txt"
+        count = asyncio.run(seeding.export_recurring_ids(url, recurring))
+        log(f"ids: {count} recurring tasks in {recurring}")
         try:
             measure(args, url, ids, report)
         finally:
@@ -209,6 +221,7 @@ def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> No
             env = {
                 "BENCH_API_KEY": API_KEY,
                 "BENCH_IDS": str(ids),
+                "BENCH_RECURRING_IDS": str(ids.with_name("recurring-ids.txt")),
                 "BENCH_CURSOR": cursor,
                 "BENCH_HEAVY_USER": seeding.HEAVY_USER,
                 "BENCH_LIGHT_USER": seeding.LIGHT_USER,
@@ -372,6 +385,17 @@ def evaluate(report: Report) -> None:
             ratio <= 2,
         )
     )
+    if "complete_recurring" in t and "patch" in t:
+        plain, recurring = t["patch"][0], t["complete_recurring"][0]
+        ratio = plain.rps / recurring.rps
+        report.targets.append(
+            Target(
+                "PATCH completing a recurring task vs a plain PATCH, service req/s",
+                "<= 1.5x",
+                f"{ratio:.2f}x ({recurring.rps:,.0f} / {plain.rps:,.0f})",
+                ratio <= 1.5,
+            )
+        )
     deep, first = _find(report.latency, "list_deep"), _find(report.latency, "list_first")
     ratio = deep.p50_ms / first.p50_ms
     report.targets.append(
