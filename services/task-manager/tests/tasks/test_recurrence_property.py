@@ -203,3 +203,21 @@ def test_anchor_completion_counts_from_the_completion_date(
     at = starts_at.astimezone(zone).time()  # starts_at's local time of day (an instant's)
     expected = oracle_instant(datetime.combine(local_day, at), zone)
     assert rr.next_due(rec, starts_at, completed_at, 1) == expected
+
+
+def test_a_rule_without_occurrences_is_refused_quickly_and_leaves_dateutil_as_it_was() -> None:
+    import time as clock
+
+    import dateutil.rrule
+
+    rule = rr.parse_rule("FREQ=DAILY;INTERVAL=7;BYDAY=SU")  # from a Friday: never
+    rec = rr.Recurrence(rule, "UTC", "schedule", datetime(2026, 11, 27, 7, tzinfo=UTC))
+    started = clock.perf_counter()
+    try:
+        rr.validate(rec)
+        raise AssertionError("accepted a rule with no occurrence")
+    except rr.RuleError:
+        pass
+    assert clock.perf_counter() - started < 2  # unbounded, dateutil scans to year 9999
+    assert dateutil.rrule.datetime.MAXYEAR == 9999  # type: ignore[attr-defined]
+    assert rr.next_after(rec, datetime(2026, 11, 27, 8, tzinfo=UTC)) is None

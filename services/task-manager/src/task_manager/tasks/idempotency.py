@@ -66,7 +66,11 @@ def request_hash(data: TaskCreate) -> bytes:
 def patch_hash(task_id: str, data: TaskPatch, if_match: str | None) -> bytes:
     """SHA-256 of a normalised PATCH: the task, the fields present (a merge patch: absent and
     null differ) and the precondition."""
-    fields: dict[str, Any] = data.model_dump(mode="json", exclude_unset=True)
+    fields: dict[str, Any] = {
+        name: value
+        for name, value in data.model_dump(mode="json").items()
+        if name in data.model_fields_set  # a nested recurrence with its defaults filled in
+    }
     canonical = orjson.dumps(
         {"method": "PATCH", "task": task_id.lower(), "body": fields, "if_match": if_match},
         option=orjson.OPT_SORT_KEYS,
