@@ -63,7 +63,7 @@ class Tasks:
     async def delete(self, task_id: str) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             user = await conn.fetchval("SELECT user_id FROM tasks WHERE id = $1::uuid", task_id)
-            await service.delete_task(conn, user, task_id, None)
+            await service.delete_task(conn, user, task_id, None, datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.fixture

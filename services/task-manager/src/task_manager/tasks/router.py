@@ -269,10 +269,11 @@ async def patch_task(
 async def delete_task(
     task_id: TaskId,
     user_id: UserId,
+    clock: AppClock,
     conn: Connection,
     if_match: IfMatch = None,
 ) -> Response:
-    await service.delete_task(conn, user_id, task_id, http.parse_if_match(if_match))
+    await service.delete_task(conn, user_id, task_id, http.parse_if_match(if_match), clock.now())
     return Response(status_code=204)
 
 

@@ -55,12 +55,14 @@ def precondition_failed(version: int) -> PreconditionFailedError:
     )
 
 
-async def _changed(conn: Connection, change: TaskChange) -> TaskChange:
+async def _changed(conn: Connection, change: TaskChange, now: datetime) -> TaskChange:
     """THE CHANGE POINT of every write, inside its transaction, after the task and the
     ledger are written: ``change.before`` / ``change.after`` (None for created / deleted),
-    ``change.completion_added`` / ``change.completion_removed``, ``change.kind`` (the feed's
-    event type). Called only when something changed. The change feed appends here."""
-    del conn  # the feed's append(conn, change, ...) goes here
+    ``change.completion_added`` / ``change.completion_removed`` (with ``next_due_date`` and
+    ``streak``), ``change.kind`` (the feed's event type), ``now`` (the write's time; render
+    the task with ``model.task_document(task, now)``). Called only when something changed.
+    The change feed appends here."""
+    del conn, now  # the feed's append(conn, change, now) goes here
     return change
 
 
@@ -148,7 +150,8 @@ async def create_task(
     await repository.insert_task(conn, outcome.task)
     if outcome.added is not None:
         await repository.insert_completion(conn, outcome.added)
-    return await _changed(conn, TaskChange(None, outcome.task, completion_added=outcome.added))
+    change = TaskChange(None, outcome.task, completion_added=outcome.added)
+    return await _changed(conn, change, now)
 
 
 async def patch_task(
@@ -185,11 +188,11 @@ async def patch_task(
     change = TaskChange(
         before, after, completion_added=outcome.added, completion_removed=outcome.removed
     )
-    return await _changed(conn, change)
+    return await _changed(conn, change, now)
 
 
 async def delete_task(
-    conn: Connection, user_id: str, raw_id: str, if_match: list[int] | None
+    conn: Connection, user_id: str, raw_id: str, if_match: list[int] | None, now: datetime
 ) -> TaskChange:
     task_id = parse_task_id(raw_id)
     before = await repository.lock_task(conn, user_id, task_id)
@@ -198,7 +201,7 @@ async def delete_task(
     if if_match is not None and before.version not in if_match:
         raise precondition_failed(before.version)
     await repository.delete_task(conn, user_id, task_id)
-    return await _changed(conn, TaskChange(before, None))
+    return await _changed(conn, TaskChange(before, None), now)
 
 
 # --- the completions ledger ------------------------------------------------------------------
@@ -232,7 +235,8 @@ async def undo_completion(
     after = rules.undo(before, completion, now)
     await repository.update_task(conn, after)
     await repository.delete_completion(conn, completion)
-    return await _changed(conn, TaskChange(before, after, completion_removed=completion))
+    change = TaskChange(before, after, completion_removed=completion)
+    return await _changed(conn, change, now)
 
 
 class _CompletionQuery:
