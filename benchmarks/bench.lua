@@ -1,7 +1,8 @@
 -- wrk script of the benchmark scenarios (benchmarks/run.py sets the BENCH_* variables).
---   BENCH_SCENARIO  get | list_first | list_deep | create | patch | stats_heavy |
---                   stats_light | mix
+--   BENCH_SCENARIO  get | list_first | list_deep | create | patch | complete_recurring |
+--                   stats_heavy | stats_light | mix
 --   BENCH_IDS       file of "user_id task_id" lines (random GET and PATCH targets)
+--   BENCH_RECURRING_IDS  the same for recurring dailies (complete_recurring targets)
 --   BENCH_API_KEY, BENCH_HEAVY_USER, BENCH_LIGHT_USER, BENCH_CURSOR (list_deep)
 --   BENCH_MAX_REQUESTS  stop after this many responses (0: run for -d); with one thread
 -- done() prints one line "BENCH_JSON {...}" with the counts and latency percentiles (µs).
@@ -9,6 +10,7 @@
 local scenario = os.getenv("BENCH_SCENARIO") or "get"
 local api_key = os.getenv("BENCH_API_KEY")
 local ids_file = os.getenv("BENCH_IDS")
+local recurring_file = os.getenv("BENCH_RECURRING_IDS")
 local heavy = os.getenv("BENCH_HEAVY_USER") or "bench-heavy"
 local light = os.getenv("BENCH_LIGHT_USER") or "bench-light"
 local deep_cursor = os.getenv("BENCH_CURSOR") or ""
@@ -16,6 +18,7 @@ local max_requests = tonumber(os.getenv("BENCH_MAX_REQUESTS") or "0")
 local stats_query = "/v1/stats?tz=Europe/Madrid&days=30"
 
 local targets = {}
+local recurring = {}
 local counter = 0
 local responses = 0
 local thread_id = 0
@@ -30,6 +33,12 @@ function init(args)
   for line in io.lines(ids_file) do
     local user, id = line:match("^(%S+) (%S+)$")
     if user then targets[#targets + 1] = { user, id } end
+  end
+  if recurring_file then
+    for line in io.lines(recurring_file) do
+      local user, id = line:match("^(%S+) (%S+)$")
+      if user then recurring[#recurring + 1] = { user, id } end
+    end
   end
 end
 
@@ -74,6 +83,13 @@ builders.patch = function()
   local t = pick()
   local body = '{"title": "patched ' .. math.random(1000000000) .. '"}'
   return wrk.format("PATCH", "/v1/tasks/" .. t[2], headers(t[1], true), body)
+end
+
+-- Completing a recurring daily: a completion recorded and the task moved to its next
+-- occurrence, in one transaction (compare with patch, a plain PATCH).
+builders.complete_recurring = function()
+  local t = recurring[math.random(#recurring)]
+  return wrk.format("PATCH", "/v1/tasks/" .. t[2], headers(t[1], true), '{"status": "completed"}')
 end
 
 builders.stats_heavy = function()

@@ -29,15 +29,51 @@ from platform_db import PoolOptions, create_pool
 from task_manager.stats.repository import STATS_SQL
 from task_manager.stats.service import local_window
 from task_manager.tasks import cursor
-from task_manager.tasks.repository import (
-    _INSERT_COLUMNS,
-    _INSERT_TASK_VALUES,
-    _PATCH,
-    COLUMNS,
-    After,
-    list_query,
-)
+from task_manager.tasks.repository import COLUMNS, After, list_query
 from task_manager.tasks.schemas import EPOCH, ListFilters, to_micros
+
+# The one-statement insert and merge patch of revision 1 (no recurrence, no ledger): the
+# ceiling keeps them as its bound for a plain create / PATCH.
+_INSERT_TASK_VALUES = "$1::uuid, $2, $3, $4, $5, $6, $7::timestamptz, $8::text[], $9, $9, $10, 1"
+_INSERT_COLUMNS = (
+    "id, user_id, title, description, status, priority, due_date, tags, "
+    "created_at, updated_at, completed_at, version"
+)
+
+
+_PATCH = f"""
+WITH cur AS (
+    SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE
+), next AS (
+    SELECT id, version,
+           COALESCE($3::text, title) AS title,
+           CASE WHEN $4::bool THEN $5::text ELSE description END AS description,
+           COALESCE($6::text, status) AS status,
+           COALESCE($7::text, priority) AS priority,
+           CASE WHEN $8::bool THEN $9::timestamptz ELSE due_date END AS due_date,
+           COALESCE($10::text[], tags) AS tags,
+           completed_at,
+           (title, description, status, priority, due_date, tags) AS old
+    FROM cur
+    WHERE $11::int[] IS NULL OR version = ANY($11::int[])
+), upd AS (
+    UPDATE tasks t
+    SET title = n.title, description = n.description, status = n.status,
+        priority = n.priority, due_date = n.due_date, tags = n.tags,
+        completed_at = CASE WHEN n.status = 'completed'
+                            THEN COALESCE(n.completed_at, $12::timestamptz) END,
+        updated_at = $12::timestamptz, version = t.version + 1
+    FROM next n
+    WHERE t.id = n.id
+      AND (n.title, n.description, n.status, n.priority, n.due_date, n.tags)
+          IS DISTINCT FROM n.old
+    RETURNING {", ".join("t." + c.strip() for c in COLUMNS.split(","))}
+)
+SELECT true AS matched, * FROM upd
+UNION ALL
+SELECT EXISTS (SELECT 1 FROM next), * FROM cur WHERE NOT EXISTS (SELECT 1 FROM upd)
+"""  # noqa: S608 (constant fragments only)
+
 
 GET_SQL = f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2"  # noqa: S608
 INSERT_SQL = f"INSERT INTO tasks ({_INSERT_COLUMNS}) VALUES ({_INSERT_TASK_VALUES})"  # noqa: S608

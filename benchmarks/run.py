@@ -22,6 +22,7 @@ import dataclasses
 import json
 import os
 import shlex
+import statistics
 import sys
 import threading
 import urllib.parse
@@ -38,7 +39,16 @@ from benchmarks.report import Report, Target, git_commit, load_average, write_se
 
 REPO = servers.REPO
 API_KEY = "bench-key-0123456789abcdef"
-SCENARIOS = ["get", "list_first", "list_deep", "create", "patch", "stats_heavy", "stats_light"]
+SCENARIOS = [
+    "get",
+    "list_first",
+    "list_deep",
+    "create",
+    "patch",
+    "complete_recurring",
+    "stats_heavy",
+    "stats_light",
+]
 LATENCY_SCENARIOS = ["stats_light", "stats_heavy", "list_first", "list_deep"]
 ENVELOPE_RATES = [25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 400]
 P99_BUDGET_MS = 100.0
@@ -171,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         ids = args.data_dir / "ids.txt"
         count = asyncio.run(seeding.export_ids(url, ids, 20_000))
         log(f"ids: {count} random (user, task) pairs in {ids}")
+        recurring = args.data_dir / "recurring-ids.txt"
+        count = asyncio.run(seeding.export_recurring_ids(url, recurring))
+        log(f"ids: {count} recurring tasks in {recurring}")
         try:
             measure(args, url, ids, report)
         finally:
@@ -216,6 +229,7 @@ def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> No
             env = {
                 "BENCH_API_KEY": API_KEY,
                 "BENCH_IDS": str(ids),
+                "BENCH_RECURRING_IDS": str(ids.with_name("recurring-ids.txt")),
                 "BENCH_CURSOR": cursor,
                 "BENCH_HEAVY_USER": seeding.HEAVY_USER,
                 "BENCH_LIGHT_USER": seeding.LIGHT_USER,
@@ -388,6 +402,21 @@ def evaluate(report: Report) -> None:
                 f"{paired.describe()}; median pair {svc.rps:,.0f} / {ceil.rps:,.0f}",
                 verdict.met,
                 verdict.conclusive,
+            )
+        )
+    # Completing a recurring task against a plain PATCH: the service's median req/s of each.
+    service_rps = {
+        p.scenario: statistics.median(svc.rps for svc, _ in p.pairs) for p in report.throughput
+    }
+    if "complete_recurring" in service_rps and "patch" in service_rps:
+        plain, recurring = service_rps["patch"], service_rps["complete_recurring"]
+        ratio = plain / recurring
+        report.targets.append(
+            Target(
+                "PATCH completing a recurring task vs a plain PATCH, service req/s",
+                "<= 1.5x",
+                f"{ratio:.2f}x ({recurring:,.0f} / {plain:,.0f})",
+                ratio <= 1.5,
             )
         )
     if not report.latency:

@@ -19,11 +19,13 @@ import asyncpg
 from platform_db.dsn import with_database
 from task_manager.migrations import head_revision, upgrade
 
-SEED_VERSION = 2
+SEED_VERSION = 3
 HEAVY_USER = "bench-heavy"
 LIGHT_USER = "bench-light"
 WRITER_PREFIX = "bench-writer-"  # POST creates tasks for these users; removed after a run
 USER_TASKS = 100  # tasks of each ordinary user
+RECURRING_PREFIX = "bench-recur-"  # daily tasks that the complete_recurring scenario completes
+RECURRING_TASKS = 2_000
 
 # $1 total tasks, $2 heavy user's tasks, $3 light user's tasks, $4 tasks per ordinary user.
 # Over the last year: half completed (most before their due date), the rest pending or in
@@ -50,6 +52,31 @@ CROSS JOIN LATERAL (
                 WHEN g <= $2 + $3 THEN 'bench-light'
                 ELSE 'bench-u' || lpad(((g - $2 - $3 - 1) / $4)::text, 5, '0') END AS user_id
 ) AS u
+"""
+
+
+# The completions ledger (migration 0004): one completion per completed task, as the
+# migration's backfill does.
+LEDGER_SQL = (
+    "INSERT INTO task_completions "
+    "(id, task_id, user_id, number, recurring, completed_at, due_date, prev_status) "
+    "SELECT gen_random_uuid(), id, user_id, 1, false, completed_at, due_date, 'pending' "
+    "FROM tasks WHERE status = 'completed'",
+    "UPDATE tasks SET completion_count = 1, completion_seq = 1 WHERE status = 'completed'",
+)
+# $1 recurring tasks: dailies at 08:00 in Madrid whose series started 30 days ago (so a
+# completion skips the missed occurrences), over 50 players.
+RECURRING_SQL = """
+INSERT INTO tasks (user_id, title, status, priority, due_date, tags, created_at, updated_at,
+                   recurrence_rule, recurrence_tz, recurrence_anchor, recurrence_starts_at,
+                   occurrence, streak, longest_streak)
+SELECT 'bench-recur-' || (g % 50), 'Feed the cat ' || g, 'pending', 'medium', d.due, '{}',
+       d.due, d.due, 'FREQ=DAILY', 'Europe/Madrid', 'schedule', d.due, 1, 0, 0
+FROM generate_series(1, $1::int) AS g
+CROSS JOIN LATERAL (
+    SELECT date_trunc('day', now(), 'Europe/Madrid') - interval '30 days' + interval '8 hours'
+        AS due
+) AS d
 """
 
 
@@ -112,9 +139,16 @@ async def seed(url: str, size: SeedSize, *, force: bool = False) -> bool:
         async with conn.transaction():
             await conn.execute("SET LOCAL synchronous_commit = off")
             await conn.execute("DELETE FROM bench_seed")
-            await conn.execute("TRUNCATE tasks, idempotency_keys")
+            await conn.execute("TRUNCATE tasks, idempotency_keys CASCADE")
             await conn.execute("ALTER TABLE tasks DISABLE TRIGGER USER")
             await conn.execute(SEED_SQL, size.total, size.heavy, size.light, USER_TASKS)
+            has_ledger = await conn.fetchval("SELECT to_regclass('task_completions') IS NOT NULL")
+            if has_ledger:
+                await conn.execute("ALTER TABLE task_completions DISABLE TRIGGER USER")
+                for statement in LEDGER_SQL:
+                    await conn.execute(statement)
+                await conn.execute(RECURRING_SQL, RECURRING_TASKS)
+                await conn.execute("ALTER TABLE task_completions ENABLE TRIGGER USER")
             await conn.execute("ALTER TABLE tasks ENABLE TRIGGER USER")
             inserted = time.perf_counter()
             log(f"seed: inserted with triggers off in {inserted - started:.1f} s")
@@ -148,13 +182,30 @@ async def export_ids(url: str, path: Path, count: int) -> int:
     try:
         rows = await conn.fetch(
             "SELECT user_id, id FROM tasks TABLESAMPLE BERNOULLI (5) "
-            "WHERE user_id NOT LIKE 'bench-writer-%' LIMIT $1",
+            "WHERE user_id NOT LIKE 'bench-writer-%' AND user_id NOT LIKE 'bench-recur-%' "
+            "LIMIT $1",
             count,
         )
         if len(rows) < count:  # a small seed: sample everything
             rows = await conn.fetch(
-                "SELECT user_id, id FROM tasks ORDER BY random() LIMIT $1", count
+                "SELECT user_id, id FROM tasks WHERE user_id NOT LIKE 'bench-recur-%' "
+                "ORDER BY random() LIMIT $1",
+                count,
             )
+    finally:
+        await conn.close()
+    text = "".join(f"{r['user_id']} {r['id']}\n" for r in rows)
+    await asyncio.to_thread(path.write_text, text)
+    return len(rows)
+
+
+async def export_recurring_ids(url: str, path: Path) -> int:
+    """The seeded recurring tasks, one ``user id`` line each (complete_recurring targets)."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT user_id, id FROM tasks WHERE user_id LIKE 'bench-recur-%' ORDER BY id"
+        )
     finally:
         await conn.close()
     text = "".join(f"{r['user_id']} {r['id']}\n" for r in rows)

@@ -1,6 +1,7 @@
 """GET /v1/stats: one example per definition of the contract, against the real database.
 
-Tasks are written with plain SQL (the aggregates are kept by triggers, whatever writes)."""
+Tasks are written by calling the tasks service functions directly (as a CLI or a worker would),
+each in its own transaction, at the "now" each example needs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import pytest
 from fastapi import FastAPI
 
 from platform_service import service_state
+from task_manager.tasks import service
+from task_manager.tasks.schemas import TaskCreate, TaskPatch
 
 USER = "u-42"
 
@@ -27,7 +30,7 @@ class FixedClock:
 
 
 class Tasks:
-    """Plain SQL writes on the tasks table, like any code path would do them."""
+    """Writes through the tasks service (the rules and the ledger), at a chosen "now"."""
 
     def __init__(self, app: FastAPI) -> None:
         self.pool = service_state(app).pool
@@ -43,30 +46,25 @@ class Tasks:
     ) -> str:
         if completed_at is not None:
             status = "completed"
-        elif status == "completed":
-            completed_at = datetime(2026, 1, 1, tzinfo=UTC)
-        task_id: str = await self.pool.fetchval(
-            "INSERT INTO tasks (user_id, title, status, priority, due_date, completed_at) "
-            "VALUES ($1, 't', $2, $3, $4, $5) RETURNING id::text",
-            user,
-            status,
-            priority,
-            due,
-            completed_at,
-        )
-        return task_id
+        now = completed_at or datetime(2026, 1, 1, tzinfo=UTC)
+        data = TaskCreate(title="t", status=status, priority=priority, due_date=due)  # type: ignore[arg-type]
+        async with self.pool.acquire() as conn, conn.transaction():
+            change = await service.create_task(conn, user, data, now)
+        assert change.after is not None
+        return str(change.after.id)
 
-    async def set(self, task_id: str, **values: Any) -> None:
-        sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(values, start=2))
-        await self.pool.execute(
-            # column names come from the test itself; values are bound
-            f"UPDATE tasks SET {sets}, version = version + 1 WHERE id = $1::uuid",  # noqa: S608
-            task_id,
-            *values.values(),
-        )
+    async def set(self, task_id: str, at: datetime | None = None, **values: Any) -> None:
+        """A PATCH of ``values`` made at ``at``."""
+        data = TaskPatch(**values)
+        now = at or datetime(2026, 1, 1, tzinfo=UTC)
+        async with self.pool.acquire() as conn, conn.transaction():
+            user = await conn.fetchval("SELECT user_id FROM tasks WHERE id = $1::uuid", task_id)
+            await service.patch_task(conn, user, task_id, data, None, now)
 
     async def delete(self, task_id: str) -> None:
-        await self.pool.execute("DELETE FROM tasks WHERE id = $1::uuid", task_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            user = await conn.fetchval("SELECT user_id FROM tasks WHERE id = $1::uuid", task_id)
+            await service.delete_task(conn, user, task_id, None, datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -114,6 +112,7 @@ async def test_empty_user(stats: Any) -> None:
         },
         "completed_today": 0,
         "completed_last_7_days": 0,
+        "completions_total": 0,
         "current_streak_days": 0,
         "longest_streak_days": 0,
         "last_completed_at": None,
@@ -256,7 +255,7 @@ async def test_reopened_and_deleted_tasks_no_longer_count(stats: Any, tasks: Tas
         2,
     )
     assert before["last_completed_at"] == "2026-11-27T09:00:00Z"
-    await tasks.set(reopened, status="pending", completed_at=None)
+    await tasks.set(reopened, status="pending")
     await tasks.delete(deleted)
     after = await stats()
     assert (after["total"], after["completed"], after["pending"]) == (2, 1, 1)
@@ -276,7 +275,8 @@ async def test_last_completed_at_is_exact_within_a_bucket(stats: Any, tasks: Tas
     first = await tasks.add(completed_at=utc(2026, 11, 27, 9, 1, 2) + timedelta(microseconds=5))
     await tasks.add(completed_at=utc(2026, 11, 27, 9, 0, 30))
     assert (await stats())["last_completed_at"] == "2026-11-27T09:01:02.000005Z"
-    await tasks.set(first, completed_at=utc(2026, 11, 27, 9, 14, 59))  # same bucket, moved
+    await tasks.set(first, status="pending")  # reopened, then completed again later
+    await tasks.set(first, at=utc(2026, 11, 27, 9, 14, 59), status="completed")
     assert (await stats())["last_completed_at"] == "2026-11-27T09:14:59Z"
 
 
@@ -353,8 +353,44 @@ async def test_worked_example_of_the_docs(stats: Any, tasks: Tasks) -> None:
     ]
     in_utc = await stats()
     assert (in_utc["current_streak_days"], in_utc["longest_streak_days"]) == (3, 3)
-    await tasks.set(today, status="pending", completed_at=None)
+    await tasks.set(today, status="pending")
     assert (await stats(tz="Europe/Madrid"))["current_streak_days"] == 3
     await tasks.delete(late)
     reopened = await stats(tz="Europe/Madrid")
     assert (reopened["current_streak_days"], reopened["longest_streak_days"]) == (0, 2)
+
+
+async def test_recurring_completions_count_once_each_and_undo_removes_them(
+    stats: Any, tasks: Tasks, app: FastAPI
+) -> None:
+    # A daily in Madrid completed three days running, then the last completion undone.
+    data = TaskCreate.model_validate(
+        {
+            "title": "feed the cat",
+            "due_date": "2026-11-25T07:00:00Z",
+            "recurrence": {"rule": "FREQ=DAILY", "tz": "Europe/Madrid"},
+        }
+    )
+    pool = service_state(app).pool
+    async with pool.acquire() as conn, conn.transaction():
+        change = await service.create_task(conn, USER, data, utc(2026, 11, 24))
+    assert change.after is not None
+    task_id = str(change.after.id)
+    for day in (25, 26, 27):
+        await tasks.set(task_id, at=utc(2026, 11, day, 8), status="completed")
+    body = await stats(tz="Europe/Madrid", days=3)
+    assert (body["total"], body["pending"], body["completed"]) == (1, 1, 0)
+    assert (body["completions_total"], body["completed_today"]) == (3, 1)
+    assert (body["current_streak_days"], body["on_time_rate"]) == (3, 0.0)
+    assert body["last_completed_at"] == "2026-11-27T08:00:00Z"
+    async with pool.acquire() as conn, conn.transaction():
+        latest = await conn.fetchval(
+            "SELECT id::text FROM task_completions WHERE task_id = $1::uuid "
+            "ORDER BY number DESC LIMIT 1",
+            task_id,
+        )
+        await service.undo_completion(conn, USER, task_id, latest, utc(2026, 11, 27, 9))
+    body = await stats(tz="Europe/Madrid", days=3)
+    assert (body["completions_total"], body["completed_today"]) == (2, 0)
+    assert body["last_completed_at"] == "2026-11-26T08:00:00Z"
+    assert body["current_streak_days"] == 2  # ending yesterday

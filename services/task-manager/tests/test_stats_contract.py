@@ -95,21 +95,27 @@ def check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str) -
 
 
 class Clock:
+    at = datetime(2026, 11, 27, 10, tzinfo=UTC)
+
     def now(self) -> datetime:
-        return datetime(2026, 11, 27, 10, tzinfo=UTC)
+        return self.at
 
 
 async def test_live_responses_follow_the_snapshot(app: FastAPI, client: httpx.AsyncClient) -> None:
-    service_state(app).clock = Clock()
+    clock = service_state(app).clock = Clock()
     pinned = json.loads(SNAPSHOT.read_text())
     empty = await client.get("/v1/stats", headers={"X-User-ID": "u-1"})
     check(empty.json(), pinned, pinned, "$")
     assert empty.json()["on_time_rate"] is None
     assert empty.json()["last_completed_at"] is None
-    await service_state(app).pool.execute(
-        "INSERT INTO tasks (user_id, title, status, due_date, completed_at) "
-        "VALUES ('u-1', 't', 'completed', '2026-11-28T00:00:00Z', '2026-11-27T09:12:00Z')"
+    clock.at = datetime(2026, 11, 27, 9, 12, tzinfo=UTC)
+    created = await client.post(
+        "/v1/tasks",
+        json={"title": "t", "status": "completed", "due_date": "2026-11-28T00:00:00Z"},
+        headers={"X-User-ID": "u-1"},
     )
+    assert created.status_code == 201
+    clock.at = datetime(2026, 11, 27, 10, tzinfo=UTC)
     full = await client.get("/v1/stats", params={"days": 2}, headers={"X-User-ID": "u-1"})
     body = full.json()
     check(body, pinned, pinned, "$")

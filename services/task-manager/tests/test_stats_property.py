@@ -1,6 +1,12 @@
-"""GET /v1/stats equals a brute-force computation from the tasks themselves, after random
-sequences of writes (plain SQL: the triggers keep the aggregates whatever writes), in random
-time zones around daylight-saving changes, and equals what a rebuild from scratch gives."""
+"""GET /v1/stats equals a brute-force computation after random sequences of writes through the
+API (one-off and recurring tasks: creates, completions, reopens, undos, due-date, priority and
+recurrence changes, deletes), in random time zones around daylight-saving changes, and equals
+what a rebuild from scratch gives.
+
+The brute force counts the tasks as stored and the completions of an independent model kept
+by this test from the contract's rules (a completion is recorded when a task becomes
+completed, removed by a reopen or an undo, gone with its task); the ledger must hold exactly
+the model's completions."""
 
 from __future__ import annotations
 
@@ -57,6 +63,7 @@ offsets = st.one_of(
     ),
 )
 dues = st.none() | offsets
+RULES = ["FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=DAILY;COUNT=2", "FREQ=DAILY;INTERVAL=2"]
 insert_op = st.tuples(
     st.just("insert"),
     st.sampled_from([*STATUSES, "completed", "completed", "completed"]),
@@ -64,18 +71,33 @@ insert_op = st.tuples(
     dues,
     offsets,
     st.booleans(),  # another user's task
+    st.none() | st.none() | st.sampled_from(RULES),  # a recurring task's rule
 )
 status_op = st.tuples(st.just("status"), st.integers(0, 50), st.sampled_from(STATUSES), offsets)
+complete_op = st.tuples(st.just("status"), st.integers(0, 50), st.just("completed"), offsets)
 due_op = st.tuples(st.just("due"), st.integers(0, 50), dues)
 priority_op = st.tuples(st.just("priority"), st.integers(0, 50), st.sampled_from(PRIORITIES))
 delete_op = st.tuples(st.just("delete"), st.integers(0, 50))
+undo_op = st.tuples(st.just("undo"), st.integers(0, 50), offsets)
+one_off_op = st.tuples(st.just("one_off"), st.integers(0, 50))
 # A scenario: a few dozen tasks (most completed), then changes to them (reopen, complete,
-# due-date and priority changes, deletes, more tasks).
+# undo, due-date, priority and recurrence changes, deletes, more tasks).
 operations = st.builds(
     lambda tasks, changes: tasks + changes,
-    st.lists(insert_op, min_size=3, max_size=30),
+    st.lists(insert_op, min_size=3, max_size=20),
     st.lists(
-        st.one_of(insert_op, status_op, status_op, due_op, priority_op, delete_op), max_size=20
+        st.one_of(
+            insert_op,
+            status_op,
+            complete_op,
+            complete_op,
+            due_op,
+            priority_op,
+            delete_op,
+            undo_op,
+            one_off_op,
+        ),
+        max_size=25,
     ),
 )
 
@@ -88,47 +110,130 @@ class FixedClock:
         return self.at
 
 
-async def apply(pool: Any, user: str, anchor: datetime, ops: list[tuple[Any, ...]]) -> None:
-    ids: list[str] = []
+@dataclass
+class Model:
+    """What the contract says the ledger holds: per task, its completions in order, each
+    (completed_at, due date or None for a one-off completion, whose due follows the task)."""
+
+    owner: str
+    status: str
+    recurring: bool
+    completions: list[tuple[datetime, datetime | None]]
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _wire(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class Driver:
+    def __init__(self, client: httpx.AsyncClient, clock: FixedClock, user: str) -> None:
+        self.client, self.clock, self.user = client, clock, user
+        self.tasks: dict[str, Model] = {}
+        self.ids: list[str] = []
+
+    def _after(self, task_id: str, before: Model, body: dict[str, Any]) -> None:
+        """Update the model from a write's request and check the answer's count."""
+        now = self.clock.at
+        if before.status != "completed" and body["_requested"] == "completed":
+            due = _dt(body["_due_before"]) if before.recurring else None
+            before.completions.append((now, due))
+        elif (
+            before.status == "completed"
+            and body["_requested"] not in ("completed", None)
+            and before.completions
+        ):
+            before.completions.pop()
+        before.status = body["status"]
+        before.recurring = body["recurrence"] is not None
+        assert body["completion_count"] == len(before.completions)
+
+    async def insert(self, op: tuple[Any, ...], at: Any) -> None:
+        _, status, priority, due, done, other, rule = op
+        owner = f"{self.user}-other" if other else self.user
+        if rule is not None and due is None:
+            due = 0
+        self.clock.at = at(done)
+        payload: dict[str, Any] = {"title": "t", "status": status, "priority": priority}
+        if due is not None:
+            payload["due_date"] = _wire(at(due))
+        if rule is not None:
+            payload["recurrence"] = {"rule": rule, "tz": "Europe/Madrid"}
+        response = await self.client.post("/v1/tasks", json=payload, headers={"X-User-ID": owner})
+        assert response.status_code == 201, response.text
+        body = response.json()
+        model = Model(owner, "pending", rule is not None, [])
+        body["_requested"], body["_due_before"] = status, payload.get("due_date")
+        self._after(body["id"], model, body)
+        self.tasks[body["id"]] = model
+        self.ids.append(body["id"])
+
+    async def patch(self, task_id: str, payload: dict[str, Any]) -> None:
+        model = self.tasks.get(task_id)
+        if model is None:
+            return
+        headers = {"X-User-ID": model.owner}
+        current = (await self.client.get(f"/v1/tasks/{task_id}", headers=headers)).json()
+        response = await self.client.patch(f"/v1/tasks/{task_id}", json=payload, headers=headers)
+        if response.status_code == 422:  # e.g. clearing a recurring task's due date
+            return
+        assert response.status_code == 200, response.text
+        body = response.json()
+        body["_requested"] = payload.get("status")
+        body["_due_before"] = payload.get("due_date", current["due_date"])
+        self._after(task_id, model, body)
+
+    async def undo(self, task_id: str) -> None:
+        model = self.tasks.get(task_id)
+        if model is None:
+            return
+        headers = {"X-User-ID": model.owner}
+        path = f"/v1/tasks/{task_id}/completions"
+        page = (await self.client.get(path, params={"limit": 1}, headers=headers)).json()
+        if not page["items"]:
+            assert not model.completions
+            return
+        response = await self.client.delete(f"{path}/{page['items'][0]['id']}", headers=headers)
+        assert response.status_code == 200, response.text
+        model.completions.pop()
+        body = response.json()
+        model.status, model.recurring = body["status"], body["recurrence"] is not None
+        assert body["completion_count"] == len(model.completions)
+
+
+async def apply(
+    client: httpx.AsyncClient, clock: FixedClock, user: str, anchor: datetime, ops: list[Any]
+) -> Driver:
+    driver = Driver(client, clock, user)
     at = lambda seconds: anchor + timedelta(seconds=seconds)  # noqa: E731
     for op in ops:
         kind = op[0]
         if kind == "insert":
-            _, status, priority, due, done, other = op
-            owner = f"{user}-other" if other else user
-            ids.append(
-                await pool.fetchval(
-                    "INSERT INTO tasks (user_id, title, status, priority, due_date, completed_at)"
-                    " VALUES ($1, 't', $2, $3, $4, $5) RETURNING id::text",
-                    owner,
-                    status,
-                    priority,
-                    None if due is None else at(due),
-                    at(done) if status == "completed" else None,
-                )
-            )
+            await driver.insert(op, at)
             continue
-        if not ids:
+        if not driver.ids:
             continue
-        task_id = ids[op[1] % len(ids)]
-        if kind == "status":  # completed_at set on completion, cleared when it leaves
-            await pool.execute(
-                "UPDATE tasks SET status = $2, completed_at = CASE WHEN $2 = 'completed' "
-                "THEN coalesce(completed_at, $3) END, version = version + 1 WHERE id = $1::uuid",
-                task_id,
-                op[2],
-                at(op[3]),
-            )
+        task_id = driver.ids[op[1] % len(driver.ids)]
+        if kind == "status":
+            clock.at = at(op[3])
+            await driver.patch(task_id, {"status": op[2]})
         elif kind == "due":
-            await pool.execute(
-                "UPDATE tasks SET due_date = $2 WHERE id = $1::uuid",
-                task_id,
-                None if op[2] is None else at(op[2]),
-            )
+            await driver.patch(task_id, {"due_date": None if op[2] is None else _wire(at(op[2]))})
         elif kind == "priority":
-            await pool.execute("UPDATE tasks SET priority = $2 WHERE id = $1::uuid", task_id, op[2])
-        else:
-            await pool.execute("DELETE FROM tasks WHERE id = $1::uuid", task_id)
+            await driver.patch(task_id, {"priority": op[2]})
+        elif kind == "one_off":
+            await driver.patch(task_id, {"recurrence": None})
+        elif kind == "undo":
+            clock.at = at(op[2])
+            await driver.undo(task_id)
+        elif task_id in driver.tasks:
+            owner = driver.tasks.pop(task_id).owner
+            response = await client.delete(f"/v1/tasks/{task_id}", headers={"X-User-ID": owner})
+            assert response.status_code == 204
+    return driver
 
 
 def rounded(value: Fraction) -> float:
@@ -143,15 +248,22 @@ def runs_ending(dates: set[date], last: date) -> int:
     return n
 
 
-def brute_force(user: str, rows: list[Any], tz: str, days: int, now: datetime) -> dict[str, Any]:
-    """The contract's definitions, applied to the tasks one by one."""
+def brute_force(
+    user: str,
+    rows: list[Any],
+    completions: list[tuple[datetime, datetime | None]],
+    tz: str,
+    days: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """The contract's definitions, applied to the tasks and completions one by one."""
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
     done = [r for r in rows if r["status"] == "completed"]
-    with_due = [r for r in done if r["due_date"] is not None]
+    with_due = [(at, due) for at, due in completions if due is not None]
     per_date: dict[date, int] = {}
-    for r in done:
-        local = r["completed_at"].astimezone(zone).date()
+    for at, _due in completions:
+        local = at.astimezone(zone).date()
         per_date[local] = per_date.get(local, 0) + 1
     active = set(per_date)
     if today in active:
@@ -159,7 +271,7 @@ def brute_force(user: str, rows: list[Any], tz: str, days: int, now: datetime) -
     else:
         current = runs_ending(active, today - timedelta(days=1))
     longest = max((runs_ending(active, d) for d in active), default=0)
-    last = max((r["completed_at"] for r in done), default=None)
+    last = max((at for at, _due in completions), default=None)
 
     def iso(d: date) -> str:
         return d.isoformat()
@@ -178,9 +290,7 @@ def brute_force(user: str, rows: list[Any], tz: str, days: int, now: datetime) -
         ),
         "completion_rate": rounded(Fraction(len(done), len(rows))) if rows else 0.0,
         "on_time_rate": (
-            rounded(
-                Fraction(sum(r["completed_at"] <= r["due_date"] for r in with_due), len(with_due))
-            )
+            rounded(Fraction(sum(at <= due for at, due in with_due), len(with_due)))
             if with_due
             else None
         ),
@@ -193,6 +303,7 @@ def brute_force(user: str, rows: list[Any], tz: str, days: int, now: datetime) -
         },
         "completed_today": per_date.get(today, 0),
         "completed_last_7_days": sum(per_date.get(today - timedelta(days=k), 0) for k in range(7)),
+        "completions_total": len(completions),
         "current_streak_days": current,
         "longest_streak_days": longest,
         "last_completed_at": (
@@ -243,16 +354,34 @@ async def test_stats_equal_brute_force(
     user = f"prop-{uuid.uuid4().hex[:12]}"  # a fresh user per example: no truncation needed
     zone = ZoneInfo(tz)
     anchor = datetime.combine(edge.astimezone(zone).date(), time(0), tzinfo=zone)
-    await apply(pool, user, anchor.astimezone(UTC), ops)
+    clock = FixedClock(anchor.astimezone(UTC))
+    service_state(app).clock = clock
+    driver = await apply(client, clock, user, anchor.astimezone(UTC), ops)
     now = anchor.astimezone(UTC) + timedelta(seconds=now_offset)
-    service_state(app).clock = FixedClock(now)
+    clock.at = now
 
     response = await client.get(
         "/v1/stats", params={"tz": tz, "days": days}, headers={"X-User-ID": user}
     )
     assert response.status_code == 200, response.text
     rows = await pool.fetch("SELECT * FROM tasks WHERE user_id = $1", user)
-    assert response.json() == brute_force(user, list(rows), tz, days, now)
+    due_of = {str(r["id"]): r["due_date"] for r in rows}
+    expected: list[tuple[datetime, datetime | None]] = [
+        (at, due if due is not None else due_of[task_id])  # a one-off's follows its task
+        for task_id, m in driver.tasks.items()
+        if m.owner == user
+        for at, due in m.completions
+    ]
+    ledger = await pool.fetch(
+        "SELECT completed_at, due_date FROM task_completions WHERE user_id = $1", user
+    )
+
+    def order(c: tuple[datetime, datetime | None]) -> tuple[datetime, bool, datetime]:
+        return (c[0], c[1] is None, c[1] or c[0])
+
+    got = [(r["completed_at"], r["due_date"]) for r in ledger]
+    assert sorted(got, key=order) == sorted(expected, key=order)
+    assert response.json() == brute_force(user, list(rows), expected, tz, days, now)
 
     # The repair path rebuilds exactly the state the triggers maintained.
     maintained = await aggregates(pool, user)

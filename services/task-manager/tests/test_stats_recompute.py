@@ -1,5 +1,6 @@
 """The repair path (``task-manager stats-recompute``) and the triggers under concurrent writers:
-a rebuild from the tasks table equals the state the triggers maintained."""
+a rebuild from the tasks and the completions ledger equals the state the triggers maintained.
+Writes go through the tasks service functions (one-off and recurring tasks)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from fastapi import FastAPI
 
 from platform_service import service_state
 from task_manager.cli import main
+from task_manager.tasks import service
+from task_manager.tasks.schemas import TaskCreate, TaskPatch
 
 AGGREGATES = {
     "users": "SELECT * FROM task_stats_users WHERE user_id = ANY($1) AND total <> 0 "
@@ -34,15 +37,19 @@ async def snapshot(conn: Any, users: list[str]) -> dict[str, list[dict[str, Any]
 async def seed(conn: Any, user: str, n: int, rng: random.Random) -> None:
     for _ in range(n):
         done = rng.random() < 0.6
-        await conn.execute(
-            "INSERT INTO tasks (user_id, title, status, priority, due_date, completed_at) "
-            "VALUES ($1, 't', $2, $3, $4, $5)",
-            user,
-            "completed" if done else rng.choice(["pending", "in_progress"]),
-            rng.choice(["low", "medium", "high", "urgent"]),
-            rng.choice([None, T0 + timedelta(hours=rng.randrange(-200, 200))]),
-            T0 + timedelta(minutes=rng.randrange(-20_000, 20_000)) if done else None,
-        )
+        due = T0 + timedelta(hours=rng.randrange(-200, 200))
+        recurring = rng.random() < 0.3
+        body: dict[str, Any] = {
+            "title": "t",
+            "status": "completed" if done else rng.choice(["pending", "in_progress"]),
+            "priority": rng.choice(["low", "medium", "high", "urgent"]),
+            "due_date": due if recurring else rng.choice([None, due]),
+        }
+        if recurring:
+            body["recurrence"] = {"rule": "FREQ=DAILY", "tz": "Europe/Madrid"}
+        at = T0 + timedelta(minutes=rng.randrange(-20_000, 20_000))
+        async with conn.transaction():
+            await service.create_task(conn, user, TaskCreate.model_validate(body), at)
 
 
 def test_cli_repairs_broken_aggregates(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,21 +116,11 @@ async def test_concurrent_writers_of_one_user_lose_no_update(app: FastAPI) -> No
             async with pool.acquire() as conn, conn.transaction():
                 status = rng.choice(["pending", "in_progress", "completed"])
                 at = T0 + timedelta(minutes=rng.randrange(-5000, 5000))
-                await conn.execute(
-                    "UPDATE tasks SET status = $2, completed_at = CASE WHEN $2 = 'completed' "
-                    "THEN $3::timestamptz END, due_date = $4 WHERE id = $1",
-                    task_id,
-                    status,
-                    at,
-                    rng.choice([None, at]),
-                )
+                patch = TaskPatch.model_validate({"status": status})
+                await service.patch_task(conn, user, str(task_id), patch, None, at)
                 if rng.random() < 0.3:  # a second write in the same transaction
-                    await conn.execute(
-                        "INSERT INTO tasks (user_id, title, status, completed_at) "
-                        "VALUES ($1, 't', 'completed', $2)",
-                        user,
-                        at + timedelta(hours=1),
-                    )
+                    data = TaskCreate(title="t", status="completed")
+                    await service.create_task(conn, user, data, at + timedelta(hours=1))
 
     # Four writers at once (the pool's size): deadlocks or lost increments would show here.
     await asyncio.gather(*(writer(s) for s in range(4)))

@@ -4,7 +4,7 @@ task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_U
 task-manager migrate            upgrade the schema to the latest migration
 task-manager openapi            print the OpenAPI document
 task-manager stats-recompute (--user USER_ID | --all)
-                                rebuild the stats aggregates from the tasks table
+                                rebuild the stats aggregates from the tasks and completions
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _stats_arguments(parser: argparse.ArgumentParser) -> None:
 
 @cli.command(
     "stats-recompute",
-    help="rebuild the stats aggregates from the tasks (repair)",
+    help="rebuild the stats aggregates from the tasks and completions (repair)",
     arguments=_stats_arguments,
 )
 def stats_recompute(args: argparse.Namespace) -> int:

@@ -28,8 +28,16 @@ class TaskNotFoundError(ServiceError):
     status, code, title = 404, "task_not_found", "Task not found"
 
 
+class CompletionNotFoundError(ServiceError):
+    status, code, title = 404, "completion_not_found", "Completion not found"
+
+
 class IdempotencyKeyInUseError(ServiceError):
     status, code, title = 409, "idempotency_key_in_use", "Idempotency key in use"
+
+
+class CompletionNotLatestError(ServiceError):
+    status, code, title = 409, "completion_not_latest", "Not the latest completion"
 
 
 class PreconditionFailedError(ServiceError):
@@ -46,9 +54,11 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     ApiKeyMissingError,
     ApiKeyInvalidError,
     TaskNotFoundError,
+    CompletionNotFoundError,
     RouteNotFoundError,
     MethodNotAllowedError,
     IdempotencyKeyInUseError,
+    CompletionNotLatestError,
     PreconditionFailedError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
@@ -63,6 +73,8 @@ __all__ = [
     "ALL_ERRORS",
     "ApiKeyInvalidError",
     "ApiKeyMissingError",
+    "CompletionNotFoundError",
+    "CompletionNotLatestError",
     "IdempotencyKeyInUseError",
     "IdempotencyKeyMismatchError",
     "InternalError",

@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from platform_service import service_state
-from task_manager.tasks import service
+from task_manager.tasks import idempotency
 
 U1 = {"X-User-ID": "u-1"}
 U2 = {"X-User-ID": "u-2"}
@@ -127,7 +127,7 @@ async def test_key_held_by_a_running_request_is_in_use(
     monkeypatch: Any,
     clock: Any,
 ) -> None:
-    monkeypatch.setattr(service, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
+    monkeypatch.setattr(idempotency, "IDEMPOTENCY_LOCK_TIMEOUT_MS", 100)
     key_id = service_state(app).key_source.keys().verify(api_key)
     async with service_state(app).pool.acquire() as conn, conn.transaction():
         # a first request that claimed the key and has not finished yet

@@ -45,6 +45,10 @@ async def test_create_normalises_and_answers_201_with_location_and_etag(
         "updated_at": "2026-11-27T10:00:00Z",
         "completed_at": None,
         "version": 1,
+        "recurrence": None,
+        "completion_count": 0,
+        "streak": None,
+        "longest_streak": None,
     }
     fetched = await client.get(response.headers["location"], headers=U1)
     assert fetched.json() == task

@@ -23,5 +23,5 @@ async def test_no_list_or_task_path_scans_or_sorts_the_users_set(app: FastAPI) -
                 issues.append("keyset condition is not an index condition")
             if issues:
                 failures[case.name] = (issues, plans.summary(plan))
-        await conn.execute("TRUNCATE tasks")
+        await conn.execute("TRUNCATE tasks CASCADE")
     assert failures == {}

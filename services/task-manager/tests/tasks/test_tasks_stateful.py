@@ -148,6 +148,10 @@ class TasksMachine(RuleBasedStateMachine):
             "updated_at": now,
             "completed_at": now if f["status"] == "completed" else None,
             "version": 1,
+            "recurrence": None,
+            "completion_count": 1 if f["status"] == "completed" else 0,
+            "streak": None,
+            "longest_streak": None,
         }
         assert got == expected
         if f["key"]:
@@ -203,8 +207,10 @@ class TasksMachine(RuleBasedStateMachine):
             new["updated_at"] = now
             if new["status"] != "completed":
                 new["completed_at"] = None
+                new["completion_count"] = 0  # reopening removes the completion
             elif current["status"] != "completed":
                 new["completed_at"] = now
+                new["completion_count"] = 1
         assert response.json() == new
         assert response.headers["etag"] == f'"{new["version"]}"'
         self.model[user][task_id] = new

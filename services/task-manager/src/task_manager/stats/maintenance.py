@@ -1,4 +1,5 @@
-"""Repair: rebuild the stats aggregates from the tasks table (``task-manager stats-recompute``).
+"""Repair: rebuild the stats aggregates from the tasks and the completions ledger
+(``task-manager stats-recompute``).
 
 The triggers keep the aggregates exact; this is for after an incident (e.g. triggers disabled
 during a bulk load, a restored table) and for bulk seeding."""

@@ -1,5 +1,7 @@
 """All SQL of the stats domain. The figures come from the aggregates that the triggers of
-migration 0003 keep (``task_stats_*``), never from a scan of the user's tasks."""
+migrations 0003 and 0004 keep (``task_stats_*``: tasks by status and priority from ``tasks``,
+everything about completions from the ``task_completions`` ledger), never from a scan of the
+user's tasks or completions."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from platform_db import Connection
 # $5 the first instants of the window's local dates and of tomorrow (UTC, ascending).
 # Rows read: 1 counter row; per window date a few buckets next to its local midnight (the
 # smaller side of its UTC day: 4 in Madrid, 0 in UTC, at most 48) and the window's UTC-day
-# rows; one row per UTC day with completions (streaks); two index probes (overdue, last).
+# rows; one row per UTC day with completions (streaks); two index probes (overdue; the
+# newest completion, backwards on task_completions (user_id, completed_at)).
 STATS_SQL = """
 WITH p AS (
     SELECT $4::date AS today
@@ -64,10 +67,6 @@ islands AS (
     SELECT min(d) AS first_d, max(d) AS last_d, count(*)::int AS len
     FROM (SELECT d, d - (row_number() OVER (ORDER BY d))::int AS grp FROM active) AS s
     GROUP BY grp
-),
-last_bucket AS (
-    SELECT cd.last_bucket FROM task_stats_completion_days AS cd
-    WHERE cd.user_id = $1 ORDER BY cd.day DESC LIMIT 1
 )
 SELECT
     p.today,
@@ -90,11 +89,9 @@ SELECT
         WHERE t.user_id = $1 AND t.status <> 'completed' AND t.due_date >= $3::timestamptz
     )::int AS overdue,
     (
-        SELECT max(t.completed_at) FROM tasks AS t, last_bucket AS lb
-        WHERE t.user_id = $1 AND t.status = 'completed'
-          AND t.completed_at >= lb.last_bucket
-          AND t.completed_at < lb.last_bucket + interval '15 minutes'
+        SELECT max(tc.completed_at) FROM task_completions AS tc WHERE tc.user_id = $1
     ) AS last_completed_at,
+    coalesce(c.completions_total, 0) AS completions_total,
     (SELECT coalesce(max(i.len), 0) FROM islands AS i) AS longest_streak,
     (
         SELECT coalesce(
@@ -125,6 +122,7 @@ COUNTERS = (
     "completed_with_due",
     "completed_on_time",
     "overdue",
+    "completions_total",
 )
 
 

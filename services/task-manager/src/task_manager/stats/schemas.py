@@ -34,7 +34,7 @@ class ByPriority(BaseModel):
 
 class DailyCompletions(BaseModel):
     date: dt.date = Field(description="A local date in `tz`.")
-    count: int = Field(ge=0, description="Tasks completed that local date (still completed).")
+    count: int = Field(ge=0, description="Completions on record made that local date.")
 
 
 EXAMPLE: dict[str, JsonValue] = {
@@ -56,6 +56,7 @@ EXAMPLE: dict[str, JsonValue] = {
     },
     "completed_today": 2,
     "completed_last_7_days": 5,
+    "completions_total": 9,
     "current_streak_days": 3,
     "longest_streak_days": 4,
     "last_completed_at": "2026-11-27T09:12:00Z",
@@ -86,13 +87,18 @@ class StatsResponse(BaseModel):
     on_time_rate: float | None = Field(
         ge=0,
         le=1,
-        description="Among completed tasks with a due date, the share completed at or before "
-        "it, 4 decimals; null when there is none.",
+        description="Among completions that had a due date, the share made at or before it, "
+        "4 decimals; null when there is none.",
     )
     by_priority: ByPriority
-    completed_today: int = Field(ge=0, description="Completed on today's local date.")
+    completed_today: int = Field(ge=0, description="Completions made on today's local date.")
     completed_last_7_days: int = Field(
-        ge=0, description="Completed on today's local date or the 6 before it."
+        ge=0, description="Completions made on today's local date or the 6 before it."
+    )
+    completions_total: int = Field(
+        ge=0,
+        description="All completions on record (a one-off task has one while it is completed; "
+        "a recurring task one per completed occurrence; deleted tasks' are gone).",
     )
     current_streak_days: int = Field(
         ge=0,
@@ -103,7 +109,7 @@ class StatsResponse(BaseModel):
         ge=0, description="The longest run of consecutive local dates with a completion."
     )
     last_completed_at: UtcDatetime | None = Field(
-        description="The latest `completed_at` of a completed task; null when none."
+        description="The latest completion's `completed_at`; null when none."
     )
     daily_completions: list[DailyCompletions] = Field(
         description="Exactly `days` entries, oldest first, ending with today's local date."

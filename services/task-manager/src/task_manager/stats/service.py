@@ -104,6 +104,7 @@ async def user_stats(
         ),
         completed_today=by_date.get(row.today, 0),
         completed_last_7_days=sum(by_date.get(row.today - timedelta(days=k), 0) for k in range(7)),
+        completions_total=c["completions_total"],
         current_streak_days=row.current_streak,
         longest_streak_days=row.longest_streak,
         last_completed_at=row.last_completed_at,

@@ -16,13 +16,20 @@ import binascii
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import orjson
 
 from task_manager.errors import InvalidCursorError
-from task_manager.tasks.schemas import ListFilters
+
+
+class Query(Protocol):
+    """What a cursor is bound to (with the user): a listing's filters and sort, or a task's
+    completions."""
+
+    def fingerprint(self) -> Any: ...
+
 
 VERSION = 1
 _CONTEXT = b"task-manager/tasks-cursor/v1\x00"
@@ -57,7 +64,7 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.sha256(_CONTEXT + payload).digest()[:_CHECKSUM_BYTES]
 
 
-def encode(user_id: str, filters: ListFilters, position: Position) -> str:
+def encode(user_id: str, filters: Query, position: Position) -> str:
     payload = orjson.dumps(
         {
             "v": VERSION,
@@ -70,7 +77,7 @@ def encode(user_id: str, filters: ListFilters, position: Position) -> str:
     return f"{_b64(payload)}.{_b64(_checksum(payload))}"
 
 
-def decode(cursor: str, user_id: str, filters: ListFilters) -> Position:
+def decode(cursor: str, user_id: str, filters: Query) -> Position:
     """The position a cursor stands for; InvalidCursorError unless it is intact and was issued
     for this user and this query."""
     try:

@@ -30,8 +30,9 @@ _EXAMPLE_DETAIL: dict[str, str] = {
     "payload_too_large": "The request body exceeds 65536 bytes.",
     "unsupported_media_type": "The request body must be JSON (Content-Type: application/json).",
     "validation_error": "Invalid input: title.",
-    "idempotency_key_mismatch": "This Idempotency-Key was already used with a different "
-    "request body.",
+    "idempotency_key_mismatch": "This Idempotency-Key was already used with a different request.",
+    "completion_not_found": "No completion 9b2e4f1a-0c3d-4e5f-8a7b-6c5d4e3f2a1b of this task.",
+    "completion_not_latest": "Only the task's latest completion can be undone.",
 }
 
 
@@ -72,7 +73,8 @@ def error_responses(*classes: type[ServiceError]) -> dict[int | str, dict[str, A
 
 def request_body(model: type[BaseModel], media_types: list[str]) -> dict[str, Any]:
     """``openapi_extra`` documenting a JSON request body of ``model``'s schema."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema = model.model_json_schema(ref_template="#/$defs/{model}")
+    schema = _inline(schema, schema.pop("$defs", {}))
     examples = schema.pop("examples", [])
     content = {
         media_type: {
@@ -82,3 +84,16 @@ def request_body(model: type[BaseModel], media_types: list[str]) -> dict[str, An
         for media_type in media_types
     }
     return {"requestBody": {"required": True, "content": content}}
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its local ``$defs`` references replaced by their definitions (the
+    body is documented inline, outside components)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node

@@ -23,8 +23,7 @@ from platform_auth_apikey import KeysUnavailableError
 from platform_service import service_state
 from task_manager.dependencies import USER_ID_PATTERN
 from task_manager.errors import TaskNotFoundError
-from task_manager.tasks import service
-from task_manager.tasks.router import as_response
+from task_manager.tasks import http, service
 
 _PATH = re.compile(r"^/v1/tasks/([0-9A-Fa-f-]{36})$")
 _USER_ID = re.compile(USER_ID_PATTERN)
@@ -53,12 +52,13 @@ class FastTaskReads:
             async with state.pool.acquire(
                 timeout=state.settings.db_connect_timeout_seconds
             ) as conn:
-                answer = await service.get_task(conn, user_id, match.group(1), if_none_match)
+                task = await service.get_task(conn, user_id, match.group(1))
         except TaskNotFoundError:  # the route renders the 404 (one more statement, rare)
             await self.app(scope, receive, send)
             return
         scope["route"] = _ROUTE
-        await as_response(answer)(scope, receive, send)
+        response = http.read_response(task, state.clock.now(), if_none_match)
+        await response(scope, receive, send)
 
 
 def _request(scope: Scope) -> tuple[str, str | None] | None:

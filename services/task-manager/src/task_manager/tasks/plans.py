@@ -98,9 +98,10 @@ def cases(task_id: UUID) -> list[Case]:
     ]
     get_sql = f"SELECT {repository.COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2"  # noqa: S608
     out.append(Case("GET /tasks/{id}", get_sql, [task_id, HEAVY_USER]))
-    patch_args = [task_id, HEAVY_USER, "t", False, None, None, None, False, None, None, None, NOW]
-    out.append(Case("PATCH /tasks/{id}", repository._PATCH, patch_args))
-    out.append(Case("DELETE /tasks/{id}", repository._DELETE, [task_id, HEAVY_USER, None]))
+    lock_sql = get_sql + " FOR UPDATE"
+    out.append(Case("PATCH, DELETE, undo /tasks/{id}: lock", lock_sql, [task_id, HEAVY_USER]))
+    delete_sql = "DELETE FROM tasks WHERE id = $1 AND user_id = $2"
+    out.append(Case("DELETE /tasks/{id}", delete_sql, [task_id, HEAVY_USER]))
     return out
 
 

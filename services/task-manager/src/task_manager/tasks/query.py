@@ -69,6 +69,10 @@ async def list_filters(
     updated_since: Annotated[
         Timestamp | None, Query(description="`updated_at` ≥ this (RFC 3339 with offset).")
     ] = None,
+    recurring: Annotated[
+        bool | None,
+        Query(description="`true`: tasks with a `recurrence`; `false`: the rest."),
+    ] = None,
     sort: Annotated[
         SortKey,
         Query(
@@ -87,4 +91,5 @@ async def list_filters(
         q=q,
         updated_since=updated_since,
         sort=sort,
+        recurring=recurring,
     )

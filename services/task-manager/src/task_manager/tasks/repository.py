@@ -13,15 +13,17 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 import orjson
 
 from platform_db import Connection
+from task_manager.tasks.model import Completion, Task, completion_from_row, task_from_row
 from task_manager.tasks.schemas import ListFilters
 
 COLUMNS = (
     "id, user_id, title, description, status, priority, due_date, tags, "
-    "created_at, updated_at, completed_at, version"
+    "created_at, updated_at, completed_at, version, recurrence_rule, recurrence_tz, "
+    "recurrence_anchor, recurrence_starts_at, occurrence, streak, longest_streak, "
+    "streak_until, completion_count, completion_seq"
 )
 
 # Sort name -> the indexed key expression. Tasks without a due date sort last either way:
@@ -41,18 +43,188 @@ _KEY_CASTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class NewTask:
-    id: UUID
-    user_id: str
-    title: str
-    description: str | None
-    status: str
-    priority: str
-    due_date: datetime | None
-    tags: list[str]
-    created_at: datetime
-    completed_at: datetime | None
+_TASK_FIELDS = (
+    "id",
+    "user_id",
+    "title",
+    "description",
+    "status",
+    "priority",
+    "due_date",
+    "tags",
+    "created_at",
+    "updated_at",
+    "completed_at",
+    "version",
+    "recurrence_rule",
+    "recurrence_tz",
+    "recurrence_anchor",
+    "recurrence_starts_at",
+    "occurrence",
+    "streak",
+    "longest_streak",
+    "streak_until",
+    "completion_count",
+    "completion_seq",
+)
+_CASTS = {"id": "::uuid", "tags": "::text[]", "due_date": "::timestamptz"}
+_PLACEHOLDERS = ", ".join(f"${i}{_CASTS.get(n, '')}" for i, n in enumerate(_TASK_FIELDS, 1))
+_INSERT_TASK = f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) VALUES ({_PLACEHOLDERS})"  # noqa: S608
+# Every mutable column from the domain object ($1 id, $2 user, then the rest in order).
+_MUTABLE = _TASK_FIELDS[2:]
+_UPDATE_TASK = (
+    "UPDATE tasks SET "  # noqa: S608 (constant fragments only)
+    + ", ".join(f"{n} = ${i}{_CASTS.get(n, '')}" for i, n in enumerate(_MUTABLE, 3))
+    + " WHERE id = $1 AND user_id = $2"
+)
+
+
+def _task_values(task: Task) -> list[Any]:
+    rec = task.recurrence
+    return [
+        task.id,
+        task.user_id,
+        task.title,
+        task.description,
+        task.status,
+        task.priority,
+        task.due_date,
+        list(task.tags),
+        task.created_at,
+        task.updated_at,
+        task.completed_at,
+        task.version,
+        None if rec is None else rec.rule.text(),
+        None if rec is None else rec.tz,
+        None if rec is None else rec.anchor,
+        None if rec is None else rec.starts_at,
+        task.occurrence,
+        task.streak,
+        task.longest_streak,
+        task.streak_until,
+        task.completion_count,
+        task.completion_seq,
+    ]
+
+
+async def insert_task(conn: Connection, task: Task) -> None:
+    await conn.execute(_INSERT_TASK, *_task_values(task))
+
+
+async def update_task(conn: Connection, task: Task) -> None:
+    await conn.execute(_UPDATE_TASK, *_task_values(task))
+
+
+async def get_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2",  # noqa: S608
+        task_id,
+        user_id,
+    )
+    return None if row is None else task_from_row(row)
+
+
+async def lock_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
+    """The task, locked until the transaction ends (writers of one task serialise)."""
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE",  # noqa: S608
+        task_id,
+        user_id,
+    )
+    return None if row is None else task_from_row(row)
+
+
+async def delete_task(conn: Connection, user_id: str, task_id: UUID) -> None:
+    """Deletes the task and (ON DELETE CASCADE) its completions."""
+    await conn.execute("DELETE FROM tasks WHERE id = $1 AND user_id = $2", task_id, user_id)
+
+
+# --- completions -----------------------------------------------------------------------------
+
+_COMPLETION_FIELDS = Completion.__slots__
+COMPLETION_COLUMNS = ", ".join(_COMPLETION_FIELDS)
+_INSERT_COMPLETION = (
+    f"INSERT INTO task_completions ({COMPLETION_COLUMNS}) VALUES ("  # noqa: S608
+    + ", ".join(f"${i}" for i in range(1, len(_COMPLETION_FIELDS) + 1))
+    + ")"
+)
+
+
+async def insert_completion(conn: Connection, completion: Completion) -> None:
+    await conn.execute(_INSERT_COMPLETION, *(getattr(completion, n) for n in _COMPLETION_FIELDS))
+
+
+async def delete_completion(conn: Connection, completion: Completion) -> None:
+    await conn.execute(
+        "DELETE FROM task_completions WHERE id = $1 AND user_id = $2",
+        completion.id,
+        completion.user_id,
+    )
+
+
+async def set_completion_due(conn: Connection, task: Task) -> None:
+    """A one-off task's completion follows its due date."""
+    await conn.execute(
+        "UPDATE task_completions SET due_date = $3 "
+        "WHERE task_id = $1 AND user_id = $2 AND NOT recurring AND number = $4",
+        task.id,
+        task.user_id,
+        task.due_date,
+        task.completion_seq,
+    )
+
+
+async def latest_completion(conn: Connection, task: Task) -> Completion | None:
+    row = await conn.fetchrow(
+        f"SELECT {COMPLETION_COLUMNS} FROM task_completions "  # noqa: S608
+        "WHERE task_id = $1 AND user_id = $2 ORDER BY number DESC LIMIT 1",
+        task.id,
+        task.user_id,
+    )
+    return None if row is None else completion_from_row(row)
+
+
+async def get_completion(
+    conn: Connection, user_id: str, task_id: UUID, completion_id: UUID
+) -> Completion | None:
+    row = await conn.fetchrow(
+        f"SELECT {COMPLETION_COLUMNS} FROM task_completions "  # noqa: S608
+        "WHERE id = $1 AND task_id = $2 AND user_id = $3",
+        completion_id,
+        task_id,
+        user_id,
+    )
+    return None if row is None else completion_from_row(row)
+
+
+async def list_completions(
+    conn: Connection, user_id: str, task_id: UUID, *, before_number: int | None, limit: int
+) -> list[Completion] | None:
+    """Newest first (by number), after the keyset position; None when the task is unknown.
+    One statement: the task's existence and the page."""
+    rows = await conn.fetch(
+        f"""
+        SELECT c.* FROM tasks AS t
+        LEFT JOIN LATERAL (
+            SELECT {COMPLETION_COLUMNS} FROM task_completions
+            WHERE task_id = t.id AND user_id = t.user_id
+              AND ($3::int IS NULL OR number < $3::int)
+            ORDER BY number DESC LIMIT $4
+        ) AS c ON true
+        WHERE t.id = $1 AND t.user_id = $2
+        ORDER BY c.number DESC
+        """,  # noqa: S608 (constant fragments only)
+        task_id,
+        user_id,
+        before_number,
+        limit,
+    )
+    if not rows:
+        return None
+    return [completion_from_row(r) for r in rows if r["id"] is not None]
+
+
+# --- idempotency keys ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,95 +235,70 @@ class StoredResponse:
     headers: dict[str, str]
 
 
-_INSERT_TASK_VALUES = "$1::uuid, $2, $3, $4, $5, $6, $7::timestamptz, $8::text[], $9, $9, $10, 1"
-_INSERT_COLUMNS = (
-    "id, user_id, title, description, status, priority, due_date, tags, "
-    "created_at, updated_at, completed_at, version"
-)
-
-
-def _task_args(task: NewTask) -> list[Any]:
-    return [
-        task.id,
-        task.user_id,
-        task.title,
-        task.description,
-        task.status,
-        task.priority,
-        task.due_date,
-        task.tags,
-        task.created_at,
-        task.completed_at,
-    ]
-
-
-async def insert_task(conn: Connection, task: NewTask) -> None:
-    await conn.execute(
-        f"INSERT INTO tasks ({_INSERT_COLUMNS}) VALUES ({_INSERT_TASK_VALUES})",  # noqa: S608
-        *_task_args(task),
-    )
-
-
-# One statement: claim the key (waiting at most lock_timeout for a concurrent first request to
-# finish), insert the task only when the key was claimed, and drop a few expired keys of
-# anyone. An expired row of the same key is taken over in place.
-_CREATE_WITH_KEY = f"""
+# Claim the key (waiting at most lock_timeout for a concurrent first request to finish): a new
+# row, or an expired row of the same key taken over in place; a few expired keys of anyone
+# are dropped on the way. The response is stored by store_response later in the transaction.
+_CLAIM = """
 WITH cfg AS (
-    SELECT set_config('lock_timeout', $17, true)
+    SELECT set_config('lock_timeout', $5, true)
 ), claimed AS (
     INSERT INTO idempotency_keys AS k
         (api_key_id, user_id, key, request_hash, status_code, response_body, response_headers,
          created_at, expires_at)
-    SELECT $11, $2, $12, $13, $14, $15, $16::jsonb, $9, $18 FROM cfg
+    SELECT $1, $2, $3, $4, 0, ''::bytea, '{}'::jsonb, $6, $7 FROM cfg
     ON CONFLICT (api_key_id, user_id, key) DO UPDATE
-        SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code,
+        SET request_hash = EXCLUDED.request_hash, status_code = 0,
             response_body = EXCLUDED.response_body,
             response_headers = EXCLUDED.response_headers,
             created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-        WHERE k.expires_at <= $9
-    RETURNING 1
-), created AS (
-    INSERT INTO tasks ({_INSERT_COLUMNS})
-    SELECT {_INSERT_TASK_VALUES} FROM claimed
+        WHERE k.expires_at <= $6
     RETURNING 1
 ), expired AS (
     DELETE FROM idempotency_keys WHERE ctid IN (
         SELECT ctid FROM idempotency_keys
-        WHERE expires_at <= $9 AND (api_key_id, user_id, key) <> ($11, $2, $12)
+        WHERE expires_at <= $6 AND (api_key_id, user_id, key) <> ($1, $2, $3)
         LIMIT 20 FOR UPDATE SKIP LOCKED
     )
 )
-SELECT count(*) FROM created
-"""  # noqa: S608 (constant fragments only)
+SELECT count(*) FROM claimed
+"""
 
 
-async def insert_task_with_key(
+async def claim_key(
     conn: Connection,
-    task: NewTask,
     *,
     api_key_id: str,
+    user_id: str,
     key: str,
     request_hash: bytes,
-    response: StoredResponse,
+    now: datetime,
     expires_at: datetime,
     lock_timeout_ms: int,
 ) -> bool:
-    """True when the key was claimed and the task created; False when a live entry for the
-    key exists (read it with :func:`find_stored_response`). Raises
-    asyncpg.LockNotAvailableError when a concurrent request holds the key too long."""
-    created: int = await conn.fetchval(
-        _CREATE_WITH_KEY,
-        *_task_args(task),
+    """True when the key was claimed for this request; False when a live entry exists (read
+    it with :func:`find_stored_response`). Raises asyncpg.LockNotAvailableError when a
+    concurrent request holds the key too long."""
+    claimed: int = await conn.fetchval(
+        _CLAIM, api_key_id, user_id, key, request_hash, str(lock_timeout_ms), now, expires_at
+    )
+    # the statement's lock_timeout is local to the transaction: back to the default
+    await conn.execute("SET LOCAL lock_timeout = DEFAULT")
+    return claimed == 1
+
+
+async def store_response(
+    conn: Connection, *, api_key_id: str, user_id: str, key: str, response: StoredResponse
+) -> None:
+    await conn.execute(
+        "UPDATE idempotency_keys SET status_code = $4, response_body = $5, "
+        "response_headers = $6::jsonb WHERE api_key_id = $1 AND user_id = $2 AND key = $3",
         api_key_id,
+        user_id,
         key,
-        request_hash,
         response.status_code,
         response.body,
         orjson.dumps(response.headers).decode(),
-        str(lock_timeout_ms),
-        expires_at,
     )
-    return created == 1
 
 
 async def find_stored_response(
@@ -174,112 +321,6 @@ async def find_stored_response(
         body=row["response_body"],
         headers=orjson.loads(row["response_headers"]),
     )
-
-
-async def get_task(conn: Connection, user_id: str, task_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2",  # noqa: S608
-        task_id,
-        user_id,
-    )
-
-
-# A merge patch in one statement. Non-nullable fields come as NULL when absent; nullable ones
-# carry a "present" flag. Nothing is written (and the version kept) when the patch changes no
-# value; the row is locked first, so concurrent conditional writes serialise on it.
-_PATCH = f"""
-WITH cur AS (
-    SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE
-), next AS (
-    SELECT id, version,
-           COALESCE($3::text, title) AS title,
-           CASE WHEN $4::bool THEN $5::text ELSE description END AS description,
-           COALESCE($6::text, status) AS status,
-           COALESCE($7::text, priority) AS priority,
-           CASE WHEN $8::bool THEN $9::timestamptz ELSE due_date END AS due_date,
-           COALESCE($10::text[], tags) AS tags,
-           completed_at,
-           (title, description, status, priority, due_date, tags) AS old
-    FROM cur
-    WHERE $11::int[] IS NULL OR version = ANY($11::int[])
-), upd AS (
-    UPDATE tasks t
-    SET title = n.title, description = n.description, status = n.status,
-        priority = n.priority, due_date = n.due_date, tags = n.tags,
-        completed_at = CASE WHEN n.status = 'completed'
-                            THEN COALESCE(n.completed_at, $12::timestamptz) END,
-        updated_at = $12::timestamptz, version = t.version + 1
-    FROM next n
-    WHERE t.id = n.id
-      AND (n.title, n.description, n.status, n.priority, n.due_date, n.tags)
-          IS DISTINCT FROM n.old
-    RETURNING {", ".join("t." + c.strip() for c in COLUMNS.split(","))}
-)
-SELECT true AS matched, * FROM upd
-UNION ALL
-SELECT EXISTS (SELECT 1 FROM next), * FROM cur WHERE NOT EXISTS (SELECT 1 FROM upd)
-"""  # noqa: S608 (constant fragments only)
-
-
-@dataclass(frozen=True, slots=True)
-class PatchValues:
-    title: str | None
-    description_set: bool
-    description: str | None
-    status: str | None
-    priority: str | None
-    due_date_set: bool
-    due_date: datetime | None
-    tags: list[str] | None
-
-
-async def patch_task(
-    conn: Connection,
-    user_id: str,
-    task_id: UUID,
-    values: PatchValues,
-    *,
-    if_match: list[int] | None,
-    now: datetime,
-) -> asyncpg.Record | None:
-    """The task after the patch (column ``matched`` false: the precondition failed and the
-    row is the current one), or None when the user has no such task."""
-    return await conn.fetchrow(
-        _PATCH,
-        task_id,
-        user_id,
-        values.title,
-        values.description_set,
-        values.description,
-        values.status,
-        values.priority,
-        values.due_date_set,
-        values.due_date,
-        values.tags,
-        if_match,
-        now,
-    )
-
-
-_DELETE = """
-WITH cur AS (
-    SELECT id, version FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE
-), del AS (
-    DELETE FROM tasks t USING cur
-    WHERE t.id = cur.id AND ($3::int[] IS NULL OR cur.version = ANY($3::int[]))
-    RETURNING t.id
-)
-SELECT EXISTS (SELECT 1 FROM cur) AS found, EXISTS (SELECT 1 FROM del) AS deleted
-"""
-
-
-async def delete_task(
-    conn: Connection, user_id: str, task_id: UUID, *, if_match: list[int] | None
-) -> tuple[bool, bool]:
-    """(found, deleted)."""
-    row = await conn.fetchrow(_DELETE, task_id, user_id, if_match)
-    assert row is not None
-    return bool(row["found"]), bool(row["deleted"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +371,8 @@ def list_query(
         )
     if filters.updated_since is not None:
         where.append(f"updated_at >= {bind(filters.updated_since)}::timestamptz")
+    if filters.recurring is not None:
+        where.append(f"recurrence_rule IS {'NOT ' if filters.recurring else ''}NULL")
 
     descending = filters.sort.startswith("-")
     name = filters.sort.lstrip("-")
@@ -352,5 +395,5 @@ def list_query(
     return sql, args
 
 
-async def list_tasks(conn: Connection, sql: str, args: list[Any]) -> list[asyncpg.Record]:
-    return await conn.fetch(sql, *args)
+async def list_tasks(conn: Connection, sql: str, args: list[Any]) -> list[Task]:
+    return [task_from_row(r) for r in await conn.fetch(sql, *args)]

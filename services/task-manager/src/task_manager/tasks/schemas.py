@@ -10,6 +10,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from task_manager.tasks import recurrence as rr
+
 Status = Literal["pending", "in_progress", "completed"]
 Priority = Literal["low", "medium", "high", "urgent"]
 SortKey = Literal[
@@ -91,6 +93,71 @@ Tags = Annotated[
 DUE_DESCRIPTION = "RFC 3339 date-time with an offset; answered in UTC."
 
 
+Anchor = Literal["schedule", "completion"]
+RULE_DESCRIPTION = (
+    "An RFC 5545 RRULE value of this subset: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY; required), "
+    "INTERVAL (1-366), BYDAY (MO…SU; ordinals such as 2TU or -1FR only with MONTHLY/YEARLY), "
+    "BYMONTHDAY (1…31 or -31…-1), BYMONTH (1…12), COUNT (1-10 000) or UNTIL (not both; "
+    "YYYYMMDDTHHMMSSZ, or YYYYMMDD: the end of that local date in tz), WKST. Answered "
+    "normalised: upper case, parts in that order."
+)
+
+
+class RecurrenceIn(BaseModel):
+    """A recurrence as a request sets it (replaced as a whole; ``starts_at`` is read-only)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"rule": "FREQ=WEEKLY;BYDAY=MO,WE,FR", "tz": "Europe/Madrid", "anchor": "schedule"}
+            ]
+        },
+    )
+
+    rule: str = Field(
+        min_length=1,
+        max_length=rr.RULE_MAX_CHARS,
+        description=RULE_DESCRIPTION,
+        examples=["FREQ=DAILY", "FREQ=MONTHLY;BYDAY=-1FR;COUNT=12"],
+    )
+    tz: str = Field(
+        default="UTC",
+        max_length=64,
+        description="IANA time zone the rule is evaluated in (local wall-clock time is kept "
+        "across daylight-saving changes).",
+        examples=["Europe/Madrid"],
+    )
+    anchor: Anchor = Field(
+        default="schedule",
+        description="`schedule`: occurrences follow the rule; `completion`: the next due date "
+        "is the completion's local date plus INTERVAL units (rules without BY… parts only).",
+    )
+
+    @field_validator("rule")
+    @classmethod
+    def _normalised_rule(cls, value: str) -> str:
+        return rr.parse_rule(value).text()
+
+    @field_validator("tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        rr.time_zone(value)
+        return value
+
+
+class Recurrence(BaseModel):
+    """A task's recurrence as the API answers it."""
+
+    rule: str = Field(description="The rule, normalised.", examples=["FREQ=WEEKLY;BYDAY=MO,WE,FR"])
+    tz: str = Field(examples=["Europe/Madrid"])
+    anchor: Anchor
+    starts_at: datetime = Field(
+        description="Read-only: the series start (DTSTART), always its first occurrence: the "
+        "due date when `recurrence` or `due_date` was last set by a request."
+    )
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -138,6 +205,11 @@ class TaskCreate(_Body):
     priority: Priority = "medium"
     due_date: Timestamp | None = Field(default=None, description=DUE_DESCRIPTION)
     tags: Tags = Field(default_factory=list)
+    recurrence: RecurrenceIn | None = Field(
+        default=None,
+        description="Makes the task recurring (it then needs a `due_date`: the due time of its "
+        "first occurrence). Created `completed`, its first occurrence is completed.",
+    )
 
 
 class TaskPatch(_Body):
@@ -145,7 +217,13 @@ class TaskPatch(_Body):
     ``due_date``; ``title``, ``status``, ``priority`` and ``tags`` cannot be null."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"status": "completed"}, {"due_date": None}]}
+        json_schema_extra={
+            "examples": [
+                {"status": "completed"},
+                {"due_date": None},
+                {"recurrence": {"rule": "FREQ=DAILY", "tz": "Europe/Madrid"}},
+            ]
+        }
     )
 
     # Absent fields keep their default (None, never validated); an explicit null is refused
@@ -156,6 +234,11 @@ class TaskPatch(_Body):
     priority: Priority = Field(default=None)  # type: ignore[arg-type]
     due_date: Timestamp | None = Field(default=None, description=DUE_DESCRIPTION)
     tags: Tags = Field(default=None)  # type: ignore[arg-type]
+    recurrence: RecurrenceIn | None = Field(
+        default=None,
+        description="Replaced as a whole; `null` makes the task a one-off task (its completions "
+        "stay on record). Setting it (or `due_date`) restarts the series at the due date.",
+    )
 
 
 class Task(BaseModel):
@@ -177,6 +260,15 @@ class Task(BaseModel):
                     "updated_at": "2026-11-27T10:00:00Z",
                     "completed_at": None,
                     "version": 1,
+                    "recurrence": {
+                        "rule": "FREQ=DAILY",
+                        "tz": "Europe/Madrid",
+                        "anchor": "schedule",
+                        "starts_at": "2026-11-28T08:00:00Z",
+                    },
+                    "completion_count": 3,
+                    "streak": 3,
+                    "longest_streak": 5,
                 }
             ]
         }
@@ -194,6 +286,61 @@ class Task(BaseModel):
     updated_at: datetime
     completed_at: datetime | None
     version: int = Field(ge=1, description='Starts at 1, +1 on every change; ETag `"<version>"`.')
+    recurrence: Recurrence | None = Field(description="null: a one-off task.")
+    completion_count: int = Field(
+        ge=0, description="Read-only: the task's completions on record (0 or 1 for a one-off task)."
+    )
+    streak: int | None = Field(
+        ge=0,
+        description="Read-only, recurring tasks only: consecutive completions each made before "
+        "the occurrence after the completed one fell due; 0 once the current occurrence's "
+        "successor has fallen due without a completion.",
+    )
+    longest_streak: int | None = Field(
+        ge=0, description="Read-only, recurring tasks only: the longest `streak` so far."
+    )
+
+
+class Completion(BaseModel):
+    """One completion: a completed occurrence of a recurring task, or a one-off task's."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "9b2e4f1a-0c3d-4e5f-8a7b-6c5d4e3f2a1b",
+                    "task_id": "3f0c8d2e-5b7a-4c1e-9f3a-2d6b8e1c4a7f",
+                    "completed_at": "2026-11-27T07:40:00Z",
+                    "due_date": "2026-11-27T08:00:00Z",
+                    "on_time": True,
+                    "next_due_date": "2026-11-28T08:00:00Z",
+                    "streak": 4,
+                }
+            ]
+        }
+    )
+
+    id: UUID
+    task_id: UUID
+    completed_at: datetime
+    due_date: datetime | None = Field(
+        description="The completed occurrence's due date (a one-off task's current due date)."
+    )
+    on_time: bool | None = Field(description="`completed_at` ≤ `due_date`; null without one.")
+    next_due_date: datetime | None = Field(
+        description="Where the completion moved the task; null for a one-off task or at the "
+        "end of a series."
+    )
+    streak: int | None = Field(description="The task's streak after this completion.")
+
+
+class CompletionPage(BaseModel):
+    """A task's completions, newest first; pass ``next_cursor`` as ``cursor`` for the next."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [], "next_cursor": None}]})
+
+    items: list[Completion]
+    next_cursor: str | None
 
 
 class TaskPage(BaseModel):
@@ -218,6 +365,7 @@ class ListFilters:
     q: str | None = None
     updated_since: datetime | None = None
     sort: str = "-created_at"
+    recurring: bool | None = None
 
     def fingerprint(self) -> list[Any]:
         """A canonical, order-independent form for hashing."""
@@ -235,6 +383,8 @@ class ListFilters:
             self.q,
             micros(self.updated_since),
             self.sort,
+            # appended only when used: cursors of earlier queries stay valid
+            *([] if self.recurring is None else [{"recurring": self.recurring}]),
         ]
 
 

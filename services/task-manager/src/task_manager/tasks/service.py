@@ -1,30 +1,31 @@
-"""The rules of the tasks domain: what a create, read, patch, delete and listing mean.
+"""The tasks domain's operations: create, read, patch, delete, list, and the completions
+ledger (list, undo). Callers hand in validated input and a connection inside a transaction;
+each operation returns domain objects (:mod:`.model`), never HTTP. The routers render them; a
+CLI or a worker can call the same functions.
 
-Routers hand in validated input; this module decides, calls the repository (all SQL) and
-returns ready-to-send JSON documents.
+Every write path (create, patch, delete, undo) ends in :func:`_changed`, inside the
+transaction, with a :class:`TaskChange`: the task before and after, and the completion recorded
+or removed (with its ``next_due_date`` and ``streak``). That is the one point where a change
+is known completely before it commits: the change feed appends its event there.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID, uuid4
-
-import asyncpg
-import orjson
 
 from platform_db import Connection
 from task_manager.errors import (
-    IdempotencyKeyInUseError,
-    IdempotencyKeyMismatchError,
+    CompletionNotFoundError,
+    CompletionNotLatestError,
     InvalidCursorError,
     PreconditionFailedError,
     TaskNotFoundError,
 )
-from task_manager.tasks import cursor, repository
-from task_manager.tasks.idempotency import IdempotencyScope, request_hash
+from task_manager.tasks import cursor, repository, rules
+from task_manager.tasks.model import Completion, Page, Task, TaskChange
 from task_manager.tasks.schemas import (
     EPOCH,
     PRIORITY_RANK,
@@ -34,23 +35,7 @@ from task_manager.tasks.schemas import (
     to_micros,
 )
 
-IDEMPOTENCY_TTL = timedelta(hours=24)
-IDEMPOTENCY_LOCK_TIMEOUT_MS = 2000
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_JSON_OPTIONS = orjson.OPT_UTC_Z
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A response to send: status, JSON body (None: no body) and headers."""
-
-    status: int
-    body: bytes | None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 def parse_task_id(raw: str) -> UUID:
@@ -64,191 +49,32 @@ def _not_found(task_id: UUID) -> TaskNotFoundError:
     return TaskNotFoundError(f"No task {task_id} for this user.")
 
 
-def task_document(row: Any) -> dict[str, Any]:
-    """The task's JSON object from a row (or a NewTask-like mapping)."""
-    return {
-        "id": str(row["id"]),
-        "user_id": row["user_id"],
-        "title": row["title"],
-        "description": row["description"],
-        "status": row["status"],
-        "priority": row["priority"],
-        "due_date": row["due_date"],
-        "tags": list(row["tags"]),
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "completed_at": row["completed_at"],
-        "version": row["version"],
-    }
-
-
-def _task_answer(row: Any, status: int = 200) -> Answer:
-    body = orjson.dumps(task_document(row), option=_JSON_OPTIONS)
-    return Answer(status, body, {"ETag": etag(row["version"])})
-
-
-async def create_task(
-    conn: Connection,
-    user_id: str,
-    data: TaskCreate,
-    now: datetime,
-    idempotency: IdempotencyScope | None,
-) -> Answer:
-    now = now.astimezone(UTC)
-    task = repository.NewTask(
-        id=uuid4(),
-        user_id=user_id,
-        title=data.title,
-        description=data.description,
-        status=data.status,
-        priority=data.priority,
-        due_date=data.due_date,
-        tags=list(data.tags),
-        created_at=now,
-        completed_at=now if data.status == "completed" else None,
-    )
-    document = task_document({**asdict(task), "updated_at": now, "version": 1})
-    answer = Answer(
-        201,
-        orjson.dumps(document, option=_JSON_OPTIONS),
-        {"Location": f"/v1/tasks/{task.id}", "ETag": etag(1)},
-    )
-    if idempotency is None:
-        await repository.insert_task(conn, task)
-        return answer
-    return await _create_once(conn, task, data, now, idempotency, answer)
-
-
-async def _create_once(
-    conn: Connection,
-    task: repository.NewTask,
-    data: TaskCreate,
-    now: datetime,
-    scope: IdempotencyScope,
-    answer: Answer,
-) -> Answer:
-    digest = request_hash(data)
-    assert answer.body is not None
-    try:
-        created = await repository.insert_task_with_key(
-            conn,
-            task,
-            api_key_id=scope.api_key_id,
-            key=scope.key,
-            request_hash=digest,
-            response=repository.StoredResponse(digest, answer.status, answer.body, answer.headers),
-            expires_at=now + IDEMPOTENCY_TTL,
-            lock_timeout_ms=IDEMPOTENCY_LOCK_TIMEOUT_MS,
-        )
-    except asyncpg.LockNotAvailableError:
-        raise _in_use() from None
-    if created:
-        return answer
-    stored = await repository.find_stored_response(
-        conn, api_key_id=scope.api_key_id, user_id=task.user_id, key=scope.key, now=now
-    )
-    if stored is None:  # expired between the two statements: let the client retry
-        raise _in_use()
-    if stored.request_hash != digest:
-        raise IdempotencyKeyMismatchError(
-            "This Idempotency-Key was already used with a different request body."
-        )
-    return Answer(stored.status_code, stored.body, dict(stored.headers))
-
-
-def _in_use() -> IdempotencyKeyInUseError:
-    return IdempotencyKeyInUseError(
-        "A request with this Idempotency-Key is still being processed; retry shortly.",
-        headers={"Retry-After": "1"},
-    )
-
-
-async def get_task(
-    conn: Connection, user_id: str, raw_id: str, if_none_match: str | None
-) -> Answer:
-    task_id = parse_task_id(raw_id)
-    row = await repository.get_task(conn, user_id, task_id)
-    if row is None:
-        raise _not_found(task_id)
-    if if_none_match is not None and _none_match_hits(if_none_match, row["version"]):
-        return Answer(304, None, {"ETag": etag(row["version"])})
-    return _task_answer(row)
-
-
-async def patch_task(
-    conn: Connection,
-    user_id: str,
-    raw_id: str,
-    data: TaskPatch,
-    if_match: str | None,
-    now: datetime,
-) -> Answer:
-    task_id = parse_task_id(raw_id)
-    present = data.model_fields_set
-    values = repository.PatchValues(
-        title=data.title if "title" in present else None,
-        description_set="description" in present,
-        description=data.description,
-        status=data.status if "status" in present else None,
-        priority=data.priority if "priority" in present else None,
-        due_date_set="due_date" in present,
-        due_date=data.due_date,
-        tags=list(data.tags) if "tags" in present else None,
-    )
-    row = await repository.patch_task(
-        conn, user_id, task_id, values, if_match=parse_if_match(if_match), now=now
-    )
-    if row is None:
-        raise _not_found(task_id)
-    if not row["matched"]:
-        raise _precondition_failed(row["version"])
-    return _task_answer(row)
-
-
-async def delete_task(conn: Connection, user_id: str, raw_id: str, if_match: str | None) -> None:
-    task_id = parse_task_id(raw_id)
-    found, deleted = await repository.delete_task(
-        conn, user_id, task_id, if_match=parse_if_match(if_match)
-    )
-    if not found:
-        raise _not_found(task_id)
-    if not deleted:
-        raise PreconditionFailedError("If-Match does not match the task's current ETag.")
-
-
-def _precondition_failed(version: int) -> PreconditionFailedError:
+def precondition_failed(version: int) -> PreconditionFailedError:
     return PreconditionFailedError(
-        "If-Match does not match the task's current ETag.", headers={"ETag": etag(version)}
+        "If-Match does not match the task's current ETag.", headers={"ETag": f'"{version}"'}
     )
 
 
-def _entity_tags(header: str) -> list[tuple[bool, str]]:
-    """(weak, opaque-tag) pairs of an If-Match / If-None-Match list; malformed members are
-    skipped (they match nothing)."""
-    tags = []
-    for member in header.split(","):
-        item = member.strip()
-        weak = item.startswith("W/")
-        if weak:
-            item = item[2:]
-        if len(item) >= 2 and item[0] == item[-1] == '"':
-            tags.append((weak, item[1:-1]))
-    return tags
+async def _changed(conn: Connection, change: TaskChange, now: datetime) -> TaskChange:
+    """THE CHANGE POINT of every write, inside its transaction, after the task and the
+    ledger are written: ``change.before`` / ``change.after`` (None for created / deleted),
+    ``change.completion_added`` / ``change.completion_removed`` (with ``next_due_date`` and
+    ``streak``), ``change.kind`` (the feed's event type), ``now`` (the write's time; render
+    the task with ``model.task_document(task, now)``). Called only when something changed.
+    The change feed appends here."""
+    del conn, now  # the feed's append(conn, change, now) goes here
+    return change
 
 
-def parse_if_match(header: str | None) -> list[int] | None:
-    """None: no condition (absent, or ``*``, which any existing task matches). Otherwise the
-    versions the strong tags name (RFC 9110 strong comparison: weak tags never match)."""
-    if header is None or header.strip() == "*":
-        return None
-    return [int(tag) for weak, tag in _entity_tags(header) if not weak and tag.isdigit()][:50]
+# --- reads -----------------------------------------------------------------------------------
 
 
-def _none_match_hits(header: str, version: int) -> bool:
-    """RFC 9110 weak comparison for If-None-Match."""
-    if header.strip() == "*":
-        return True
-    return any(tag == str(version) for _weak, tag in _entity_tags(header))
+async def get_task(conn: Connection, user_id: str, raw_id: str) -> Task:
+    task_id = parse_task_id(raw_id)
+    task = await repository.get_task(conn, user_id, task_id)
+    if task is None:
+        raise _not_found(task_id)
+    return task
 
 
 async def list_tasks(
@@ -259,27 +85,26 @@ async def list_tasks(
     limit: int,
     cursor_text: str | None,
     now: datetime,
-) -> bytes:
+) -> Page[Task]:
     after = None
     if cursor_text is not None:
         after = _after(cursor.decode(cursor_text, user_id, filters), filters.sort)
     sql, args = repository.list_query(user_id, filters, after=after, limit=limit + 1, now=now)
-    rows = await repository.list_tasks(conn, sql, args)
+    tasks = await repository.list_tasks(conn, sql, args)
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        position = cursor.Position(key=_sort_value(last, filters.sort), id=last["id"])
+    if len(tasks) > limit:
+        tasks = tasks[:limit]
+        last = tasks[-1]
+        position = cursor.Position(key=_sort_value(last, filters.sort), id=last.id)
         next_cursor = cursor.encode(user_id, filters, position)
-    page = {"items": [task_document(r) for r in rows], "next_cursor": next_cursor}
-    return orjson.dumps(page, option=_JSON_OPTIONS)
+    return Page(tasks, next_cursor)
 
 
-def _sort_value(row: Any, sort: str) -> int | None:
+def _sort_value(task: Task, sort: str) -> int | None:
     name = sort.lstrip("-")
     if name == "priority":
-        return PRIORITY_RANK[row["priority"]]
-    value: datetime | None = row[name]
+        return PRIORITY_RANK[task.priority]
+    value: datetime | None = getattr(task, name)
     return None if value is None else to_micros(value)
 
 
@@ -298,3 +123,152 @@ def _after(position: cursor.Position, sort: str) -> repository.After:
         return repository.After(key=EPOCH + timedelta(microseconds=key), id=position.id)
     except OverflowError:
         raise InvalidCursorError("The cursor does not fit this sort.") from None
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+async def create_task(
+    conn: Connection, user_id: str, data: TaskCreate, now: datetime
+) -> TaskChange:
+    now = now.astimezone(UTC)
+    draft = Task(
+        id=uuid4(),
+        user_id=user_id,
+        title=data.title,
+        description=data.description,
+        status="pending",
+        priority=data.priority,
+        due_date=data.due_date,
+        tags=tuple(data.tags),
+        created_at=now,
+        updated_at=now,
+        completed_at=None,
+        version=1,
+    )
+    outcome = rules.create(draft, data, now)
+    await repository.insert_task(conn, outcome.task)
+    if outcome.added is not None:
+        await repository.insert_completion(conn, outcome.added)
+    change = TaskChange(None, outcome.task, completion_added=outcome.added)
+    return await _changed(conn, change, now)
+
+
+async def patch_task(
+    conn: Connection,
+    user_id: str,
+    raw_id: str,
+    data: TaskPatch,
+    if_match: list[int] | None,
+    now: datetime,
+) -> TaskChange:
+    """A JSON merge patch. ``if_match``: the versions that may be changed (None: any).
+    Nothing is written, and ``change.changed`` is false, when the patch changes no value."""
+    task_id = parse_task_id(raw_id)
+    before = await repository.lock_task(conn, user_id, task_id)
+    if before is None:
+        raise _not_found(task_id)
+    if if_match is not None and before.version not in if_match:
+        raise precondition_failed(before.version)
+    latest = None
+    reopening = before.status == "completed" and data.status not in (None, "completed")
+    if reopening and "status" in data.model_fields_set:
+        latest = await repository.latest_completion(conn, before)
+    outcome = rules.patch(before, data, now, latest)
+    if before.same_content(outcome.task):
+        return TaskChange(before, before)
+    after = replace(outcome.task, version=before.version + 1, updated_at=now)
+    await repository.update_task(conn, after)
+    if outcome.removed is not None:
+        await repository.delete_completion(conn, outcome.removed)
+    if outcome.added is not None:
+        await repository.insert_completion(conn, outcome.added)
+    if outcome.sync_completion_due:
+        await repository.set_completion_due(conn, after)
+    change = TaskChange(
+        before, after, completion_added=outcome.added, completion_removed=outcome.removed
+    )
+    return await _changed(conn, change, now)
+
+
+async def delete_task(
+    conn: Connection, user_id: str, raw_id: str, if_match: list[int] | None, now: datetime
+) -> TaskChange:
+    task_id = parse_task_id(raw_id)
+    before = await repository.lock_task(conn, user_id, task_id)
+    if before is None:
+        raise _not_found(task_id)
+    if if_match is not None and before.version not in if_match:
+        raise precondition_failed(before.version)
+    await repository.delete_task(conn, user_id, task_id)
+    return await _changed(conn, TaskChange(before, None), now)
+
+
+# --- the completions ledger ------------------------------------------------------------------
+
+
+def _parse_completion_id(raw: str) -> UUID:
+    if not _UUID.match(raw):
+        raise CompletionNotFoundError(f"No completion {raw[:64]} of this task.")
+    return UUID(raw)
+
+
+async def undo_completion(
+    conn: Connection, user_id: str, raw_task_id: str, raw_completion_id: str, now: datetime
+) -> TaskChange:
+    """Remove the task's latest completion and put the task back as it was before it."""
+    task_id = parse_task_id(raw_task_id)
+    before = await repository.lock_task(conn, user_id, task_id)
+    if before is None:
+        raise _not_found(task_id)
+    completion_id = _parse_completion_id(raw_completion_id)
+    completion = await repository.get_completion(conn, user_id, task_id, completion_id)
+    if completion is None:
+        raise CompletionNotFoundError(f"No completion {completion_id} of this task.")
+    latest = await repository.latest_completion(conn, before)
+    if latest is None or latest.id != completion.id:
+        raise CompletionNotLatestError(
+            "Only the task's latest completion can be undone"
+            + ("" if latest is None else f" (now {latest.id})")
+            + "."
+        )
+    after = rules.undo(before, completion, now)
+    await repository.update_task(conn, after)
+    await repository.delete_completion(conn, completion)
+    change = TaskChange(before, after, completion_removed=completion)
+    return await _changed(conn, change, now)
+
+
+class _CompletionQuery:
+    """What a completions cursor is bound to (besides the user): the task."""
+
+    def __init__(self, task_id: UUID) -> None:
+        self.task_id = task_id
+
+    def fingerprint(self) -> list[str]:
+        return ["completions", str(self.task_id)]
+
+
+async def list_completions(
+    conn: Connection, user_id: str, raw_id: str, *, limit: int, cursor_text: str | None
+) -> Page[Completion]:
+    """The task's completions, newest first, one keyset page."""
+    task_id = parse_task_id(raw_id)
+    query = _CompletionQuery(task_id)
+    before_number = None
+    if cursor_text is not None:
+        position = cursor.decode(cursor_text, user_id, query)
+        if position.key is None or not 0 < position.key <= 2**31 - 1:
+            raise InvalidCursorError("The cursor does not fit this query.")
+        before_number = position.key
+    items = await repository.list_completions(
+        conn, user_id, task_id, before_number=before_number, limit=limit + 1
+    )
+    if items is None:
+        raise _not_found(task_id)
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        next_cursor = cursor.encode(user_id, query, cursor.Position(key=last.number, id=last.id))
+    return Page(items, next_cursor)
