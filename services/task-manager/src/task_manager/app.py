@@ -15,6 +15,7 @@ from platform_db import PoolOptions, create_pool
 from task_manager import __version__
 from task_manager.clock import Clock, SystemClock
 from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
+from task_manager.events.router import router as events_router
 from task_manager.health.router import router as health_router
 from task_manager.middleware import CorsMiddleware, RequestContextMiddleware
 from task_manager.migrations import HEAD_REVISION
@@ -28,7 +29,7 @@ from task_manager.tasks.router import router as tasks_router
 log = structlog.get_logger("task_manager")
 
 # The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router]
+DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router, events_router]
 
 DESCRIPTION = """
 Per-user tasks and the gamification figures of the Cat House Platform.
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         openapi_tags=[
             {"name": "tasks", "description": "A player's tasks."},
             {"name": "stats", "description": "Gamification figures over a player's tasks."},
+            {"name": "events", "description": "The change feed: every change to a task."},
             {"name": "health", "description": "Liveness and readiness probes."},
         ],
     )

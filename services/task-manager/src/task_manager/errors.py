@@ -49,12 +49,20 @@ class RouteNotFoundError(ServiceError):
     status, code, title = 404, "not_found", "Not found"
 
 
+class WebhookNotFoundError(ServiceError):
+    status, code, title = 404, "webhook_not_found", "Webhook not found"
+
+
 class MethodNotAllowedError(ServiceError):
     status, code, title = 405, "method_not_allowed", "Method not allowed"
 
 
 class IdempotencyKeyInUseError(ServiceError):
     status, code, title = 409, "idempotency_key_in_use", "Idempotency key in use"
+
+
+class CursorExpiredError(ServiceError):
+    status, code, title = 410, "cursor_expired", "Cursor expired"
 
 
 class PreconditionFailedError(ServiceError):
@@ -96,8 +104,10 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     ApiKeyInvalidError,
     TaskNotFoundError,
     RouteNotFoundError,
+    WebhookNotFoundError,
     MethodNotAllowedError,
     IdempotencyKeyInUseError,
+    CursorExpiredError,
     PreconditionFailedError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,

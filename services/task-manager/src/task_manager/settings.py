@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     db_command_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
     db_statement_cache_size: int | None = Field(default=None, ge=0, le=10_000)
     embedded_db_dir: Path = Path(".data/postgres")
+    # The change feed and webhooks (docs/events.md, docs/webhooks.md).
+    events_retention_days: int = Field(default=30, ge=1, le=3650)
+    webhook_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    webhook_max_concurrency: int = Field(default=16, ge=1, le=256)
+    webhooks_allow_http: bool = False
+    webhooks_allow_private_targets: bool = False
+    # Set by `task-manager serve` only: the API process also runs one webhook worker.
+    run_worker_in_process: bool = False
 
     @field_validator("api_keys", "api_keys_secret_id", "cors_allow_origins", mode="before")
     @classmethod
@@ -99,6 +107,10 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL: required in staging and production")
         if deployed and "*" in self.cors_allow_origins:
             raise ValueError("CORS_ALLOW_ORIGINS: '*' is not allowed in staging and production")
+        if deployed and self.webhooks_allow_private_targets:
+            raise ValueError(
+                "WEBHOOKS_ALLOW_PRIVATE_TARGETS: only for local development and tests"
+            )
         return self
 
     def plain_api_keys(self) -> list[str]:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent
-HEAD_REVISION = "0003_stats_aggregates"
+HEAD_REVISION = "0005_events_webhooks"
 
 
 def alembic_config(database_url: str | None = None) -> Config:

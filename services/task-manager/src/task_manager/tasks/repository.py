@@ -184,6 +184,15 @@ async def get_task(conn: Connection, user_id: str, task_id: UUID) -> asyncpg.Rec
     )
 
 
+async def lock_task(conn: Connection, user_id: str, task_id: UUID) -> asyncpg.Record | None:
+    """The task, its row locked until the transaction ends (the change feed's "before")."""
+    return await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE",  # noqa: S608
+        task_id,
+        user_id,
+    )
+
+
 # A merge patch in one statement. Non-nullable fields come as NULL when absent; nullable ones
 # carry a "present" flag. Nothing is written (and the version kept) when the patch changes no
 # value; the row is locked first, so concurrent conditional writes serialise on it.

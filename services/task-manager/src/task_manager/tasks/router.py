@@ -200,7 +200,8 @@ async def delete_task(
     task_id: TaskId,
     user_id: UserId,
     conn: Connection,
+    clock: AppClock,
     if_match: IfMatch = None,
 ) -> Response:
-    await service.delete_task(conn, user_id, task_id, if_match)
+    await service.delete_task(conn, user_id, task_id, if_match, clock.now())
     return Response(status_code=204)

@@ -16,6 +16,7 @@ import asyncpg
 import orjson
 
 from platform_db import Connection
+from task_manager import events
 from task_manager.errors import (
     IdempotencyKeyInUseError,
     IdempotencyKeyMismatchError,
@@ -115,6 +116,7 @@ async def create_task(
     )
     if idempotency is None:
         await repository.insert_task(conn, task)
+        await events.append_task_change(conn, None, document, None, now=now)
         return answer
     return await _create_once(conn, task, data, now, idempotency, answer)
 
@@ -143,6 +145,7 @@ async def _create_once(
     except asyncpg.LockNotAvailableError:
         raise _in_use() from None
     if created:
+        await events.append_task_change(conn, None, orjson.loads(answer.body), None, now=now)
         return answer
     stored = await repository.find_stored_response(
         conn, api_key_id=scope.api_key_id, user_id=task.user_id, key=scope.key, now=now
@@ -195,18 +198,23 @@ async def patch_task(
         due_date=data.due_date,
         tags=list(data.tags) if "tags" in present else None,
     )
+    before = await repository.lock_task(conn, user_id, task_id)  # the event's "before"
     row = await repository.patch_task(
         conn, user_id, task_id, values, if_match=parse_if_match(if_match), now=now
     )
-    if row is None:
+    if row is None or before is None:
         raise _not_found(task_id)
     if not row["matched"]:
         raise _precondition_failed(row["version"])
+    await events.append_task_change(conn, task_document(before), task_document(row), None, now=now)
     return _task_answer(row)
 
 
-async def delete_task(conn: Connection, user_id: str, raw_id: str, if_match: str | None) -> None:
+async def delete_task(
+    conn: Connection, user_id: str, raw_id: str, if_match: str | None, now: datetime
+) -> None:
     task_id = parse_task_id(raw_id)
+    before = await repository.lock_task(conn, user_id, task_id)  # the event's "before"
     found, deleted = await repository.delete_task(
         conn, user_id, task_id, if_match=parse_if_match(if_match)
     )
@@ -214,6 +222,8 @@ async def delete_task(conn: Connection, user_id: str, raw_id: str, if_match: str
         raise _not_found(task_id)
     if not deleted:
         raise PreconditionFailedError("If-Match does not match the task's current ETag.")
+    assert before is not None
+    await events.append_task_change(conn, task_document(before), None, None, now=now)
 
 
 def _precondition_failed(version: int) -> PreconditionFailedError:
