@@ -25,11 +25,12 @@ from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.fastpath import FastTaskReads
 from task_manager.tasks.router import router as tasks_router
+from task_manager.webhooks.router import router as webhooks_router
 
 log = structlog.get_logger("task_manager")
 
 # The /v1 domain routers (tasks, stats), each mounted under /v1 behind the API key.
-DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router, events_router]
+DOMAIN_ROUTERS: list[APIRouter] = [tasks_router, stats_router, events_router, webhooks_router]
 
 DESCRIPTION = """
 Per-user tasks and the gamification figures of the Cat House Platform.
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "tasks", "description": "A player's tasks."},
             {"name": "stats", "description": "Gamification figures over a player's tasks."},
             {"name": "events", "description": "The change feed: every change to a task."},
+            {"name": "webhooks", "description": "Signed deliveries of the feed's events."},
             {"name": "health", "description": "Liveness and readiness probes."},
         ],
     )

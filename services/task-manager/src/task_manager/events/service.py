@@ -42,10 +42,7 @@ async def read_feed(
         # Read after the page: a purge that removed events of this page is seen here.
         state = await repository.feed_state(conn)
         if position < state.purged_through:
-            raise CursorExpiredError(
-                "The cursor is older than the retained events; start again from "
-                "GET /v1/events/cursor after re-reading the tasks."
-            )
+            raise_expired()
     last = rows[-1]["position"] if rows else start
     items = b",".join(bytes(row["payload"]) for row in rows)
     next_cursor = orjson.dumps(cursor.encode(user_id, last))
@@ -57,6 +54,13 @@ async def current_cursor(conn: Connection, *, user_id: str | None) -> str:
     await stamp_committed(conn)
     state = await repository.feed_state(conn)
     return cursor.encode(user_id, state.last_position)
+
+
+def raise_expired() -> None:
+    raise CursorExpiredError(
+        "The cursor is older than the retained events; start again from "
+        "GET /v1/events/cursor after re-reading the tasks."
+    )
 
 
 def parse_cursor(text: str, user_id: str | None) -> int:
