@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -112,12 +113,34 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.database_url.get_secret_value(), pool_options(settings)
     )
     log.info("started", version=__version__, environment=settings.environment.value)
+    worker = _start_worker(app) if settings.run_worker_in_process else None
     try:
         yield
     finally:
+        if worker is not None:
+            stop, task = worker
+            stop.set()
+            await task
         await app.state.pool.close()
         await key_source.close()
         log.info("stopped")
+
+
+def _start_worker(app: FastAPI) -> tuple[asyncio.Event, asyncio.Task[None]]:
+    """One webhook worker inside the API process (``task-manager serve``: local runs)."""
+    from task_manager.worker import Worker, WorkerConfig, direct_dsn
+
+    settings: Settings = app.state.settings
+    assert settings.database_url is not None
+    url = settings.database_url.get_secret_value()
+    worker = Worker(
+        app.state.pool,
+        WorkerConfig.from_settings(settings),
+        clock=app.state.clock,
+        listen_dsn=direct_dsn(url),
+    )
+    stop = asyncio.Event()
+    return stop, asyncio.create_task(worker.run(stop))
 
 
 def v1_router(auth: ApiKeyAuth) -> APIRouter:

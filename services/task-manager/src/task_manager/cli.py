@@ -1,6 +1,7 @@
 """``task-manager``: the service's entry point.
 
 task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_URL is unset)
+task-manager worker             deliver webhooks, stamp the change feed, purge expired events
 task-manager migrate            upgrade the schema to the latest migration
 task-manager openapi            print the OpenAPI document
 task-manager stats-recompute (--user USER_ID | --all)
@@ -51,6 +52,8 @@ def serve(args: argparse.Namespace) -> int:
     if settings.database_url is None or args.migrate:
         upgrade(url)
     os.environ["DATABASE_URL"] = url  # the app factory (and reload workers) read it
+    # A local run stays one command: the API process also runs one webhook worker.
+    os.environ.setdefault("RUN_WORKER_IN_PROCESS", "true")
     uvicorn.run(
         "task_manager.app:create_app",
         factory=True,
@@ -63,6 +66,14 @@ def serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
     )
     return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    from task_manager.worker import run_worker
+
+    settings = _settings_or_exit()
+    configure_service_logging(settings)
+    return asyncio.run(run_worker(settings, _database_url(settings)))
 
 
 def migrate(args: argparse.Namespace) -> int:
@@ -120,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reload", action="store_true", help="restart on source changes")
     p.add_argument("--migrate", action="store_true", help="migrate DATABASE_URL before serving")
     p.set_defaults(func=serve)
+    p = sub.add_parser("worker", help="deliver webhooks (any number may run; SIGTERM stops)")
+    p.set_defaults(func=worker)
     p = sub.add_parser("migrate", help="upgrade the database schema (alembic)")
     p.add_argument("--revision", default="head")
     p.add_argument("--downgrade", metavar="REVISION", default=None)
