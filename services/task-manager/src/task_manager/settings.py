@@ -108,9 +108,7 @@ class Settings(BaseSettings):
         if deployed and "*" in self.cors_allow_origins:
             raise ValueError("CORS_ALLOW_ORIGINS: '*' is not allowed in staging and production")
         if deployed and self.webhooks_allow_private_targets:
-            raise ValueError(
-                "WEBHOOKS_ALLOW_PRIVATE_TARGETS: only for local development and tests"
-            )
+            raise ValueError("WEBHOOKS_ALLOW_PRIVATE_TARGETS: only for local development and tests")
         return self
 
     def plain_api_keys(self) -> list[str]:

@@ -80,7 +80,7 @@ class Worker:
         self.config = config
         self.clock = clock or SystemClock()
         self.listen_dsn = listen_dsn
-        self.rng = rng or random.Random()  # noqa: S311 (jitter, not security)
+        self.rng = rng or random.Random()
         self.clients = Clients(config.policy, config.max_concurrency)
         self._wake = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -127,7 +127,7 @@ class Worker:
                 policy=self.config.policy,
             )
             await self._record(delivery, outcome)
-        except Exception:  # noqa: BLE001 - the lease lets another pass retry it
+        except Exception:
             log.exception("webhook_worker_error", delivery_id=delivery.id)
 
     async def _record(self, delivery: queue.Claimed, outcome: Outcome) -> None:
@@ -154,8 +154,9 @@ class Worker:
         if retry_at is None:
             log.error("webhook_delivery_failed", **fields, attempts=made)
         if disabled is not None:
-            log.warning("webhook_endpoint_disabled", endpoint_id=fields["endpoint_id"],
-                        reason=disabled)
+            log.warning(
+                "webhook_endpoint_disabled", endpoint_id=fields["endpoint_id"], reason=disabled
+            )
 
     # --- housekeeping ----------------------------------------------------------------------
     async def housekeeping(self) -> None:
@@ -177,8 +178,11 @@ class Worker:
 
     # --- the loop --------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
-        log.info("webhook_worker_started", max_concurrency=self.config.max_concurrency,
-                 listen=self.listen_dsn is not None)
+        log.info(
+            "webhook_worker_started",
+            max_concurrency=self.config.max_concurrency,
+            listen=self.listen_dsn is not None,
+        )
         listener = asyncio.create_task(self._listen(stop)) if self.listen_dsn else None
         next_housekeeping = 0.0
         try:
@@ -192,7 +196,7 @@ class Worker:
                     claimed = await self._claim_and_start()
                     if free > 0 and claimed == free:
                         continue  # there may be more due right now
-                except Exception:  # noqa: BLE001 - database outage: log, back off, go on
+                except Exception:
                     log.exception("webhook_worker_error")
                 await self._sleep(stop)
         finally:
@@ -224,7 +228,7 @@ class Worker:
             try:
                 conn = await connect(self.listen_dsn)
                 lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c: lost.set())
+                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
                 await conn.add_listener(
                     events_repository.WAKE_CHANNEL, lambda *_args: self._wake.set()
                 )
@@ -240,8 +244,6 @@ class Worker:
                     await conn.close()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
-
-
 
 
 async def run_worker(settings: Settings, database_url: str) -> int:

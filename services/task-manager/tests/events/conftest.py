@@ -64,6 +64,7 @@ class Receiver:
     script: list[tuple[int, dict[str, str], float]] = field(default_factory=list)
     default: int = 200
     received: list[Received] = field(default_factory=list)
+    arrivals: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self) -> tuple[int, dict[str, str], float]:
@@ -79,10 +80,12 @@ def receiver() -> Iterator[Receiver]:
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("content-length", "0"))
             body = self.rfile.read(length)
             status, headers, delay = state.answer()
+            with state.lock:
+                state.arrivals += 1
             if delay:
                 time.sleep(delay)
             with state.lock:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -158,4 +157,3 @@ async def test_expired_cursor_answers_410(app: FastAPI, client: httpx.AsyncClien
     fresh = await feed(client)  # from the oldest retained event: valid, empty
     assert fresh["items"] == []
     assert (await client.get("/v1/events", params={"after": fresh["next_cursor"]})).is_success
-

@@ -86,9 +86,7 @@ async def _run(pool: asyncpg.Pool) -> None:
                 conn, "u-shared", task["id"], TaskPatch(priority="urgent"), None, NOW
             )
             await asyncio.sleep(1.5)  # others commit (and the reader moves on) meanwhile
-            row = await conn.fetchrow(
-                "SELECT version FROM tasks WHERE id = $1::uuid", task["id"]
-            )
+            row = await conn.fetchrow("SELECT version FROM tasks WHERE id = $1::uuid", task["id"])
             await tx.commit()
         acknowledged.add((task["id"], row["version"]))
 

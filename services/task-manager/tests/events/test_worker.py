@@ -224,3 +224,31 @@ async def test_a_forbidden_address_is_refused_at_delivery(
     assert delivery["attempts"][0]["error"] == "forbidden_target"
     assert delivery["attempts"][0]["status_code"] is None
     assert receiver.received == []
+
+
+async def test_a_commit_wakes_the_worker_without_polling(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any, database_url: str
+) -> None:
+    import asyncio
+    import dataclasses
+    import time
+
+    await register(client, receiver.url)
+    worker = make_worker(app)
+    worker.config = dataclasses.replace(worker.config, poll_seconds=60)
+    worker.listen_dsn = database_url
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    try:
+        await asyncio.sleep(1.0)  # listening, idle (the first pass ran at start)
+        started = time.monotonic()
+        await client.post("/v1/tasks", json={"title": "wake"}, headers=USER)
+        for _ in range(500):
+            if receiver.ok():
+                break
+            await asyncio.sleep(0.02)
+        assert receiver.ok(), "not delivered"
+        assert time.monotonic() - started < 2.0  # well under the 60 s poll
+    finally:
+        stop.set()
+        await running

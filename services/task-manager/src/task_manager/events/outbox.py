@@ -78,7 +78,8 @@ def describe(
         return "task.created", after, after["version"], {"task": after, "changes": {}}
     if after is None and before is not None:
         return "task.deleted", before, before["version"] + 1, {"task": before, "changes": {}}
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     if after["version"] == before["version"]:
         return None
     data: dict[str, Any] = {"task": after, "changes": _changes(before, after)}

@@ -63,8 +63,7 @@ async def list_events(
     "/events/cursor",
     response_model=FeedCursor,
     summary="The current end of the feed",
-    description="Read this, then read the tasks, then follow the feed from it: nothing is "
-    "missed.",
+    description="Read this, then read the tasks, then follow the feed from it: nothing is missed.",
     responses=problem_responses(422),
 )
 async def feed_cursor(conn: ReadConnection, user_id: OptionalUserId = None) -> FeedCursor:

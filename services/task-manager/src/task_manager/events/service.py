@@ -35,9 +35,7 @@ async def read_feed(
     start = position
     if start is None:  # from the oldest retained event
         start = (await repository.feed_state(conn)).purged_through
-    rows = await repository.read_page(
-        conn, after=start, user_id=user_id, types=types, limit=limit
-    )
+    rows = await repository.read_page(conn, after=start, user_id=user_id, types=types, limit=limit)
     if position is not None:
         # Read after the page: a purge that removed events of this page is seen here.
         state = await repository.feed_state(conn)

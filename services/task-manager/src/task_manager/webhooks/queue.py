@@ -77,8 +77,9 @@ async def claim(
 _APPEND = "attempts = attempts || $2::jsonb, attempt_count = attempt_count + 1, updated_at = $3"
 
 
-async def record_success(conn: Connection, delivery_id: int, attempt: dict[str, object],
-                         now: datetime) -> None:
+async def record_success(
+    conn: Connection, delivery_id: int, attempt: dict[str, object], now: datetime
+) -> None:
     async with conn.transaction():
         endpoint_id = await conn.fetchval(
             f"UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL, "  # noqa: S608
@@ -182,6 +183,3 @@ async def purge_deliveries(conn: Connection, *, before: datetime, batch: int = 5
         total += deleted
         if deleted < batch:
             return total
-
-
-

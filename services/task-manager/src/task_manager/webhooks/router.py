@@ -151,9 +151,7 @@ async def list_deliveries(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size, 1-200.")] = 50,
     cursor: Annotated[str | None, Query(min_length=1, max_length=512)] = None,
 ) -> DeliveryPage:
-    return await service.deliveries(
-        conn, webhook_id, status=status, cursor=cursor, limit=limit
-    )
+    return await service.deliveries(conn, webhook_id, status=status, cursor=cursor, limit=limit)
 
 
 @router.post(

@@ -36,6 +36,10 @@ Description = Annotated[str, Field(max_length=500, description="At most 500 char
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 
 
+def _all_types() -> list[EventTypeFilter]:
+    return ["*"]
+
+
 def _dedupe(value: list[str] | None) -> list[str] | None:
     return None if value is None else list(dict.fromkeys(value))
 
@@ -44,7 +48,7 @@ class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: Url
-    event_types: EventTypes = Field(default_factory=lambda: ["*"])
+    event_types: EventTypes = Field(default_factory=_all_types)
     description: Description | None = None
     enabled: bool = True
 

@@ -109,9 +109,7 @@ async def delete(conn: Connection, raw_id: str) -> None:
 async def rotate(conn: Connection, raw_id: str, now: datetime) -> str:
     endpoint_id = parse_id(raw_id)
     secret = signing.new_secret()
-    if not await repository.rotate_secret(
-        conn, endpoint_id, secret, now, now + ROTATION_OVERLAP
-    ):
+    if not await repository.rotate_secret(conn, endpoint_id, secret, now, now + ROTATION_OVERLAP):
         raise _not_found(endpoint_id)
     return secret
 
@@ -165,8 +163,7 @@ async def deliveries(
         rows = rows[:limit]
         next_cursor = _encode(endpoint_id, status, rows[-1]["id"])
     items = [
-        Delivery.model_validate({**dict(r), "attempts": orjson.loads(r["attempts"])})
-        for r in rows
+        Delivery.model_validate({**dict(r), "attempts": orjson.loads(r["attempts"])}) for r in rows
     ]
     return DeliveryPage(items=items, next_cursor=next_cursor)
 
@@ -192,5 +189,3 @@ async def replay(
     if queued:
         await conn.execute("SELECT pg_notify($1, '')", events_repository.WAKE_CHANNEL)
     return queued
-
-

@@ -42,7 +42,7 @@ def parse_url(url: str, *, allow_http: bool) -> Target:
     scheme = parts.scheme.lower()
     allowed = ("https", "http") if allow_http else ("https",)
     if scheme not in allowed:
-        raise TargetError("must be an absolute https URL" + ("" if allow_http else ""))
+        raise TargetError("must be an absolute " + (" or ".join(allowed)) + " URL")
     if not parts.hostname:
         raise TargetError("must name a host")
     if parts.username is not None or parts.password is not None:
