@@ -72,9 +72,7 @@ class Receiver:
 
     def _run(self) -> None:
         self._loop = asyncio.new_event_loop()
-        server = self._loop.run_until_complete(
-            asyncio.start_server(self._handle, "127.0.0.1", 0)
-        )
+        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
         self.port = server.sockets[0].getsockname()[1]
         self._ready.set()
         self._loop.run_forever()
@@ -108,7 +106,7 @@ def start_worker(url: str) -> subprocess.Popen[bytes]:
         "WEBHOOKS_ALLOW_HTTP": "true",
         "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
     }
-    return subprocess.Popen(  # noqa: S603 - our own CLI
+    return subprocess.Popen(
         [sys.executable, "-m", "task_manager", "worker"],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -141,8 +139,9 @@ def postgres_cpu(url: str) -> float:
     return total
 
 
-async def latency(client: httpx.AsyncClient, receiver: Receiver, rate: float, seconds: float,
-                  url: str) -> None:
+async def latency(
+    client: httpx.AsyncClient, receiver: Receiver, rate: float, seconds: float, url: str
+) -> None:
     worker = start_worker(url)
     answered: dict[str, float] = {}
     failed: dict[int, int] = {}
@@ -177,8 +176,10 @@ async def latency(client: httpx.AsyncClient, receiver: Receiver, rate: float, se
         if e in receiver.arrivals and t in answered
     ]
     out(f"latency at {rate:.0f} changes/s for {seconds:.0f} s: {len(lat)}/{len(ids)} delivered")
-    out(f"  commit -> first attempt: p50 {statistics.median(lat) * 1000:.1f} ms, "
-        f"p99 {percentile(lat, 0.99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
+    out(
+        f"  commit -> first attempt: p50 {statistics.median(lat) * 1000:.1f} ms, "
+        f"p99 {percentile(lat, 0.99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms"
+    )
 
 
 async def event_ids(client: httpx.AsyncClient) -> list[tuple[str, str]]:
@@ -194,12 +195,15 @@ async def event_ids(client: httpx.AsyncClient) -> list[tuple[str, str]]:
         cursor = page["next_cursor"]
 
 
-async def throughput(client: httpx.AsyncClient, receiver: Receiver, events: int,
-                     url: str) -> None:
+async def throughput(client: httpx.AsyncClient, receiver: Receiver, events: int, url: str) -> None:
     before = len(receiver.arrivals)
     for i in range(0, events, 50):
-        await asyncio.gather(*(client.post("/v1/tasks", json={"title": f"q{j}"}, headers=USER)
-                               for j in range(i, min(i + 50, events))))
+        await asyncio.gather(
+            *(
+                client.post("/v1/tasks", json={"title": f"q{j}"}, headers=USER)
+                for j in range(i, min(i + 50, events))
+            )
+        )
     start = time.perf_counter()
     worker = start_worker(url)
     try:
@@ -210,8 +214,10 @@ async def throughput(client: httpx.AsyncClient, receiver: Receiver, events: int,
         worker.terminate()
         worker.wait(30)
     done = len(receiver.arrivals) - before
-    out(f"throughput: {done} events by one worker in {elapsed:.1f} s (start-up included): "
-        f"{done / elapsed:.0f} events/s")
+    out(
+        f"throughput: {done} events by one worker in {elapsed:.1f} s (start-up included): "
+        f"{done / elapsed:.0f} events/s"
+    )
 
 
 async def write_cost(client: httpx.AsyncClient, writes: int, url: str) -> None:
@@ -220,23 +226,42 @@ async def write_cost(client: httpx.AsyncClient, writes: int, url: str) -> None:
         cpu0, pg0 = time.process_time(), postgres_cpu(url)
         for i in range(writes):
             r = await client.post("/v1/tasks", json={"title": f"w{i}"}, headers=USER)
+            assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
         cpu1, pg1 = time.process_time(), postgres_cpu(url)
         for i, task_id in enumerate(ids):
-            await client.patch(f"/v1/tasks/{task_id}", json={"title": f"x{i}"}, headers=USER)
+            r = await client.patch(f"/v1/tasks/{task_id}", json={"title": f"x{i}"}, headers=USER)
+            assert r.status_code == 200, r.text
         cpu2, pg2 = time.process_time(), postgres_cpu(url)
         post = ((cpu1 - cpu0) + (pg1 - pg0)) / writes * 1000
         patch = ((cpu2 - cpu1) + (pg2 - pg1)) / writes * 1000
-        out(f"  {label}: POST {post:.3f} ms CPU/request (app {1000 * (cpu1 - cpu0) / writes:.3f}"
+        out(
+            f"  {label}: POST {post:.3f} ms CPU/request (app {1000 * (cpu1 - cpu0) / writes:.3f}"
             f" + db {1000 * (pg1 - pg0) / writes:.3f}), PATCH {patch:.3f} ms "
-            f"(app {1000 * (cpu2 - cpu1) / writes:.3f} + db {1000 * (pg2 - pg1) / writes:.3f})")
+            f"(app {1000 * (cpu2 - cpu1) / writes:.3f} + db {1000 * (pg2 - pg1) / writes:.3f})"
+        )
         return {"post": post, "patch": patch}
 
     async def no_event(*_args: Any, **_kwargs: Any) -> None:
         return None
 
+    blank = {
+        "id": "",
+        "user_id": "",
+        "title": "",
+        "description": None,
+        "status": "pending",
+        "priority": "medium",
+        "due_date": None,
+        "tags": [],
+        "created_at": None,
+        "updated_at": None,
+        "completed_at": None,
+        "version": 0,
+    }
+
     async def no_lock(*_args: Any, **_kwargs: Any) -> dict[str, Any]:
-        return {}
+        return blank
 
     import task_manager.tasks.service as tasks_service
 
@@ -253,16 +278,24 @@ async def write_cost(client: httpx.AsyncClient, writes: int, url: str) -> None:
     for op in ("post", "patch"):
         with_ = statistics.median(r[op] for r in results["with"])
         without = statistics.median(r[op] for r in results["without"])
-        out(f"  {op.upper()}: median {with_:.3f} vs {without:.3f} ms: "
-            f"+{(with_ / without - 1) * 100:.1f} %")
+        out(
+            f"  {op.upper()}: median {with_:.3f} vs {without:.3f} ms: "
+            f"+{(with_ / without - 1) * 100:.1f} %"
+        )
 
 
 async def main(args: argparse.Namespace, url: str) -> None:
     receiver = Receiver()
     settings = Settings(
-        environment="test", database_url=url, api_keys=[KEY], rate_limit_per_minute=0,
-        log_level="warning", log_format="json", webhooks_allow_http=True,
-        webhooks_allow_private_targets=True, db_pool_max_size=10,
+        environment="test",
+        database_url=url,
+        api_keys=[KEY],
+        rate_limit_per_minute=0,
+        log_level="warning",
+        log_format="json",
+        webhooks_allow_http=True,
+        webhooks_allow_private_targets=True,
+        db_pool_max_size=10,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
@@ -274,9 +307,12 @@ async def main(args: argparse.Namespace, url: str) -> None:
                 "/v1/webhooks", json={"url": f"http://127.0.0.1:{receiver.port}/hook"}
             )
             assert hook.status_code == 201, hook.text
-            await latency(client, receiver, args.rate, args.seconds, url)
-            await throughput(client, receiver, args.events, url)
-            await write_cost(client, args.writes, url)
+            if "latency" in args.phases:
+                await latency(client, receiver, args.rate, args.seconds, url)
+            if "throughput" in args.phases:
+                await throughput(client, receiver, args.events, url)
+            if "cost" in args.phases:
+                await write_cost(client, args.writes, url)
 
 
 def cli() -> None:
@@ -285,6 +321,7 @@ def cli() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--writes", type=int, default=500)
+    parser.add_argument("--phases", default="latency,throughput,cost")
     args = parser.parse_args()
     configure_logging(level="warning", fmt="json", service="benchmark")
     with contextlib.ExitStack() as stack:
