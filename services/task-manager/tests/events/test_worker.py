@@ -252,3 +252,27 @@ async def test_a_commit_wakes_the_worker_without_polling(
     finally:
         stop.set()
         await running
+
+
+async def test_serve_runs_one_worker_in_process(settings: Settings, receiver: Any) -> None:
+    import asyncio
+
+    from platform_db.testing import truncate_tables
+    from task_manager.app import create_app
+
+    application = create_app(settings.model_copy(update={"run_worker_in_process": True}))
+    async with application.router.lifespan_context(application):
+        async with application.state.pool.acquire() as conn:
+            await truncate_tables(conn)
+        transport = httpx.ASGITransport(app=application)
+        headers = {"X-API-Key": "test-key-0123456789abcdef"}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://t", headers=headers
+        ) as c:
+            await register(c, receiver.url)
+            await c.post("/v1/tasks", json={"title": "in process"}, headers=USER)
+            for _ in range(250):
+                if receiver.ok():
+                    break
+                await asyncio.sleep(0.02)
+    assert len(receiver.ok()) == 1
