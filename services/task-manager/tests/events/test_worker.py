@@ -276,3 +276,21 @@ async def test_serve_runs_one_worker_in_process(settings: Settings, receiver: An
                     break
                 await asyncio.sleep(0.02)
     assert len(receiver.ok()) == 1
+
+
+async def test_workers_running_at_once_deliver_each_event_once(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any
+) -> None:
+    import asyncio
+
+    await register(client, receiver.url)
+    for i in range(30):
+        await client.post("/v1/tasks", json={"title": f"t{i}"}, headers=USER)
+    workers = [make_worker(app) for _ in range(3)]
+    for _ in range(10):
+        claimed = await asyncio.gather(*(w.run_once() for w in workers))
+        if sum(claimed) == 0:
+            break
+    ids = [r.headers["webhook-id"] for r in receiver.received]
+    assert len(ids) == 30
+    assert len(set(ids)) == 30
