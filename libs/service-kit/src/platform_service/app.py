@@ -9,7 +9,7 @@ problem rendering and access log), the error handlers, the health routes, the au
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import structlog
@@ -30,7 +30,7 @@ from platform_service.middleware import CorsMiddleware, RequestContextMiddleware
 from platform_service.problems import install_error_handlers, problem_responses
 from platform_service.ratelimit import RateLimiter
 from platform_service.settings import ServiceSettings
-from platform_service.state import ServiceState, service_state
+from platform_service.state import LifespanHook, ServiceState, service_state
 
 CORS_REQUEST_HEADERS = ["Content-Type", "X-API-Key", "X-User-ID", "X-Request-ID"]
 CORS_EXPOSED_HEADERS = [
@@ -96,7 +96,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     log.info("started", version=app.version, environment=state.settings.environment.value)
     try:
-        yield
+        async with AsyncExitStack() as hooks:
+            for hook in state.lifespan_hooks:
+                await hooks.enter_async_context(hook(app))
+            yield
     finally:
         await state._pool.close()
         await state.key_source.close()
@@ -146,6 +149,7 @@ def create_service_app(
     clock: Clock | None = None,
     openapi_tags: Sequence[dict[str, Any]] = (),
     inner_middleware: Sequence[type[Any]] = (),
+    lifespan_hooks: Sequence[LifespanHook] = (),
     cors_request_headers: Sequence[str] = CORS_REQUEST_HEADERS,
     cors_exposed_headers: Sequence[str] = CORS_EXPOSED_HEADERS,
 ) -> FastAPI:
@@ -157,6 +161,8 @@ def create_service_app(
     mapping HTTP errors. ``schema_head``: the migration ``/health/ready`` expects.
     ``inner_middleware``: pure-ASGI classes run inside the request context (ids, limits,
     problem rendering, access log), e.g. a fast path; the first listed runs outermost.
+    ``lifespan_hooks``: async context managers entered once the pool exists and left before it
+    closes (e.g. a background worker inside the API process).
     """
     namespace = name.replace("-", "_")
     key_source = build_key_source(settings)
@@ -182,6 +188,7 @@ def create_service_app(
         clock=clock or SystemClock(),
         rate_limiter=rate_limiter,
         schema_head=schema_head,
+        lifespan_hooks=tuple(lifespan_hooks),
     )
 
     install_error_handlers(app, errors, logger_name=f"{namespace}.errors")

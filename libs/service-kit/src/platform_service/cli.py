@@ -36,6 +36,9 @@ class ServiceCli:
     settings_class: type[ServiceSettings]
     migrations: Migrations
     description: str | None = None
+    # Environment variables ``serve`` (the local run) sets for the app unless already set,
+    # e.g. {"RUN_WORKER_IN_PROCESS": "true"}: a local run stays one command.
+    serve_env: dict[str, str] = field(default_factory=dict)
     _commands: list[tuple[str, str, Arguments | None, Command]] = field(default_factory=list)
 
     def command(
@@ -83,6 +86,8 @@ class ServiceCli:
         if settings.database_url is None or args.migrate:
             self.migrations.upgrade(url)
         os.environ["DATABASE_URL"] = url  # the app factory (and reload workers) read it
+        for name, value in self.serve_env.items():
+            os.environ.setdefault(name, value)
         package = importlib.import_module(self.app_factory.split(".")[0])
         uvicorn.run(
             self.app_factory,

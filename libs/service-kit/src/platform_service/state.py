@@ -3,8 +3,10 @@ the lifespan (the pool), read with :func:`service_state` (never loose ``app.stat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 from starlette.requests import HTTPConnection
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 STATE_KEY = "service"
 
+# Entered by the lifespan once the pool exists (given the app), left before the pool closes.
+LifespanHook = Callable[[Any], AbstractAsyncContextManager[None]]
+
 
 @dataclass(eq=False)
 class ServiceState:
@@ -29,6 +34,7 @@ class ServiceState:
     clock: Clock
     rate_limiter: RateLimiter | None
     schema_head: str | None  # the migration the readiness check expects; None: no check
+    lifespan_hooks: tuple[LifespanHook, ...] = ()
     _pool: asyncpg.Pool | None = field(default=None, repr=False)
 
     @property

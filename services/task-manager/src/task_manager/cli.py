@@ -3,6 +3,7 @@
 task-manager serve [--reload]   run the API (embedded PostgreSQL when DATABASE_URL is unset)
 task-manager migrate            upgrade the schema to the latest migration
 task-manager openapi            print the OpenAPI document
+task-manager worker             deliver webhooks and purge expired events (SIGTERM stops)
 task-manager stats-recompute (--user USER_ID | --all)
                                 rebuild the stats aggregates from the tasks and completions
 """
@@ -23,6 +24,8 @@ cli = ServiceCli(
     settings_class=Settings,
     migrations=MIGRATIONS,
     description=__doc__,
+    # A local run stays one command: the API process also runs one webhook worker.
+    serve_env={"RUN_WORKER_IN_PROCESS": "true"},
 )
 
 
@@ -50,6 +53,15 @@ def stats_recompute(args: argparse.Namespace) -> int:
     scope = "all users" if args.all else f"user {args.user}"
     print(f"task-manager: stats rebuilt for {scope} ({users} with tasks)", file=sys.stderr)
     return 0
+
+
+@cli.command("worker", help="deliver webhooks (any number may run; SIGTERM stops)")
+def worker(args: argparse.Namespace) -> int:
+    from task_manager.worker import run_worker
+
+    settings = cli.configured_settings()
+    assert isinstance(settings, Settings)
+    return asyncio.run(run_worker(settings, cli.database_url(settings)))
 
 
 main = cli.main

@@ -32,12 +32,20 @@ class CompletionNotFoundError(ServiceError):
     status, code, title = 404, "completion_not_found", "Completion not found"
 
 
+class WebhookNotFoundError(ServiceError):
+    status, code, title = 404, "webhook_not_found", "Webhook not found"
+
+
 class IdempotencyKeyInUseError(ServiceError):
     status, code, title = 409, "idempotency_key_in_use", "Idempotency key in use"
 
 
 class CompletionNotLatestError(ServiceError):
     status, code, title = 409, "completion_not_latest", "Not the latest completion"
+
+
+class CursorExpiredError(ServiceError):
+    status, code, title = 410, "cursor_expired", "Cursor expired"
 
 
 class PreconditionFailedError(ServiceError):
@@ -56,9 +64,11 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     TaskNotFoundError,
     CompletionNotFoundError,
     RouteNotFoundError,
+    WebhookNotFoundError,
     MethodNotAllowedError,
     IdempotencyKeyInUseError,
     CompletionNotLatestError,
+    CursorExpiredError,
     PreconditionFailedError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
@@ -75,6 +85,7 @@ __all__ = [
     "ApiKeyMissingError",
     "CompletionNotFoundError",
     "CompletionNotLatestError",
+    "CursorExpiredError",
     "IdempotencyKeyInUseError",
     "IdempotencyKeyMismatchError",
     "InternalError",
@@ -90,4 +101,5 @@ __all__ = [
     "TaskNotFoundError",
     "UnsupportedMediaTypeError",
     "ValidationFailedError",
+    "WebhookNotFoundError",
 ]

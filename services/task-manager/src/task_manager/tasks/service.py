@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from platform_db import Connection
@@ -24,8 +25,16 @@ from task_manager.errors import (
     PreconditionFailedError,
     TaskNotFoundError,
 )
+from task_manager.events import outbox
 from task_manager.tasks import cursor, repository, rules
-from task_manager.tasks.model import Completion, Page, Task, TaskChange
+from task_manager.tasks.model import (
+    Completion,
+    Page,
+    Task,
+    TaskChange,
+    completion_document,
+    task_document,
+)
 from task_manager.tasks.schemas import (
     EPOCH,
     PRIORITY_RANK,
@@ -57,13 +66,26 @@ def precondition_failed(version: int) -> PreconditionFailedError:
 
 async def _changed(conn: Connection, change: TaskChange, now: datetime) -> TaskChange:
     """THE CHANGE POINT of every write, inside its transaction, after the task and the
-    ledger are written: ``change.before`` / ``change.after`` (None for created / deleted),
-    ``change.completion_added`` / ``change.completion_removed`` (with ``next_due_date`` and
-    ``streak``), ``change.kind`` (the feed's event type), ``now`` (the write's time; render
-    the task with ``model.task_document(task, now)``). Called only when something changed.
-    The change feed appends here."""
-    del conn, now  # the feed's append(conn, change, now) goes here
+    ledger are written (the task's row lock held): the change feed appends its one event here,
+    from the task as GET renders it before and after, and the completion recorded or removed.
+    Called only when something changed."""
+    completion = change.completion_added or change.completion_removed
+    await outbox.append_task_change(
+        conn,
+        None if change.before is None else task_document(change.before, now),
+        None if change.after is None else task_document(change.after, now),
+        None if completion is None else completion_event_document(completion),
+        now=now,
+    )
     return change
+
+
+def completion_event_document(completion: Completion) -> dict[str, Any]:
+    """The event's ``completion``: the completion as the API shows it, without ``task_id``
+    (the event names its task)."""
+    document = completion_document(completion)
+    del document["task_id"]
+    return document
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""All SQL of the change feed: the outbox insert (with the webhook fan-out), the stamper, the
+feed pages, retention.
+
+The feed is scoped by ``user_id`` when the caller names a user; the unscoped feed is the
+service clients' view of every change (the contract's ``X-User-ID``-less feed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from platform_db import Connection
+
+WAKE_CHANNEL = "task_manager_webhooks"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    id: UUID
+    type: str
+    user_id: str
+    task_id: UUID
+    task_version: int
+    occurred_at: datetime
+    payload: bytes
+
+
+# One statement: the event, one pending delivery per enabled endpoint whose types match, and a
+# NOTIFY (a hint for the workers, sent at commit) only when a delivery was queued.
+_INSERT = f"""
+WITH ev AS (
+    INSERT INTO events (id, type, user_id, task_id, task_version, occurred_at, payload)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    RETURNING id
+), dl AS (
+    INSERT INTO webhook_deliveries
+        (endpoint_id, event_id, event_type, task_id, task_version, status, next_attempt_at,
+         created_at, updated_at)
+    SELECT w.id, ev.id, $2, $4, $5, 'pending', $6, $6, $6
+    FROM webhook_endpoints w, ev
+    WHERE w.enabled AND ($2 = ANY (w.event_types) OR '*' = ANY (w.event_types))
+    RETURNING 1
+), wake AS (
+    SELECT pg_notify('{WAKE_CHANNEL}', '') FROM (SELECT 1 FROM dl LIMIT 1) AS any_delivery
+)
+SELECT (SELECT count(*) FROM dl) AS deliveries, (SELECT count(*) FROM wake) AS woken
+"""  # noqa: S608 (constant fragments only)
+
+
+async def insert_event(conn: Connection, event: NewEvent) -> int:
+    """Write the event and its deliveries; the number of deliveries queued."""
+    row = await conn.fetchrow(
+        _INSERT,
+        event.id,
+        event.type,
+        event.user_id,
+        event.task_id,
+        event.task_version,
+        event.occurred_at,
+        event.payload,
+    )
+    assert row is not None
+    return int(row["deliveries"])
+
+
+# --- The stamper -------------------------------------------------------------------------------
+# Two statements in one READ COMMITTED transaction. The first takes the row lock of the feed
+# state (waiting for a stamper in progress to commit); the second, with a snapshot taken after
+# the lock was granted, numbers the committed unstamped events in insertion order.
+_LOCK = "SELECT last_position FROM event_feed_state WHERE id = 1 FOR UPDATE"
+_ENSURE_STATE = "INSERT INTO event_feed_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING"
+_STAMP = """
+WITH todo AS (
+    SELECT id, row_number() OVER (ORDER BY seq) AS n
+    FROM (SELECT id, seq FROM events WHERE position IS NULL ORDER BY seq LIMIT $1) AS batch
+), total AS (
+    SELECT count(*) AS n FROM todo
+), st AS (
+    UPDATE event_feed_state SET last_position = last_position + total.n
+    FROM total WHERE id = 1 AND total.n > 0
+    RETURNING last_position - total.n AS base
+), stamped AS (
+    UPDATE events e SET position = st.base + todo.n
+    FROM todo, st WHERE e.id = todo.id
+    RETURNING 1
+)
+SELECT count(*) FROM stamped
+"""
+_HAS_UNSTAMPED = "SELECT EXISTS (SELECT 1 FROM events WHERE position IS NULL)"
+
+
+async def has_unstamped(conn: Connection) -> bool:
+    return bool(await conn.fetchval(_HAS_UNSTAMPED))
+
+
+async def stamp(conn: Connection, batch: int) -> int:
+    """Give up to ``batch`` committed events their positions; the number stamped. Runs its
+    own transaction on ``conn`` (which must not be in one)."""
+    async with conn.transaction():
+        if await conn.fetchval(_LOCK) is None:
+            await conn.execute(_ENSURE_STATE)
+            await conn.fetchval(_LOCK)
+        count: int = await conn.fetchval(_STAMP, batch)
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    last_position: int
+    purged_through: int
+
+
+async def feed_state(conn: Connection) -> FeedState:
+    row = await conn.fetchrow(
+        "SELECT last_position, purged_through FROM event_feed_state WHERE id = 1"
+    )
+    if row is None:
+        return FeedState(0, 0)
+    return FeedState(int(row["last_position"]), int(row["purged_through"]))
+
+
+async def read_page(
+    conn: Connection,
+    *,
+    after: int,
+    user_id: str | None,
+    types: list[str] | None,
+    limit: int,
+) -> list[asyncpg.Record]:
+    """Stamped events after a position, in feed order: (position, payload)."""
+    args: list[object] = [after, limit]
+    where = ["position > $1"]
+    if user_id is not None:
+        args.append(user_id)
+        where.append(f"user_id = ${len(args)}")
+    if types:
+        args.append(types)
+        where.append(f"type = ANY(${len(args)}::text[])")
+    sql = (
+        f"SELECT position, payload FROM events WHERE {' AND '.join(where)} "  # noqa: S608
+        "ORDER BY position LIMIT $2"
+    )
+    return await conn.fetch(sql, *args)
+
+
+async def purge(conn: Connection, *, before: datetime, batch: int) -> int:
+    """Delete the oldest stamped events older than ``before`` — only a leading run of the
+    feed, so that what is retained is always a suffix — and their deliveries with them;
+    advance ``purged_through``. The number of events deleted."""
+    async with conn.transaction():
+        head = await conn.fetch(
+            "SELECT position, occurred_at FROM events WHERE position IS NOT NULL "
+            "ORDER BY position LIMIT $1",
+            batch,
+        )
+        last = None
+        for row in head:
+            if row["occurred_at"] >= before:
+                break
+            last = row["position"]
+        if last is None:
+            return 0
+        deleted = await conn.execute(
+            "DELETE FROM events WHERE position IS NOT NULL AND position <= $1", last
+        )
+        await conn.execute(
+            "UPDATE event_feed_state SET purged_through = greatest(purged_through, $1) "
+            "WHERE id = 1",
+            last,
+        )
+    return int(deleted.split()[-1])

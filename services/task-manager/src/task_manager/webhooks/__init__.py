@@ -1,0 +1,2 @@
+"""Webhooks: endpoints, secrets, the delivery log, replay (routes), and the delivery worker's
+rules (:mod:`.delivery`). See docs/webhooks.md."""
