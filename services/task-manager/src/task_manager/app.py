@@ -14,6 +14,7 @@ from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
 from platform_db import PoolOptions, create_pool
 from task_manager import __version__
 from task_manager.clock import Clock, SystemClock
+from task_manager.docs_pages import install_docs_pages
 from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
 from task_manager.health.router import router as health_router
 from task_manager.middleware import CorsMiddleware, RequestContextMiddleware
@@ -166,6 +167,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # self-hosted below (install_docs_pages)
+        redoc_url=None,
         openapi_tags=[
             {"name": "tasks", "description": "A player's tasks."},
             {"name": "stats", "description": "Gamification figures over a player's tasks."},
@@ -178,6 +181,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.schema_head = HEAD_REVISION
 
     install_error_handlers(app)
+    install_docs_pages(app, title=app.title)
     app.include_router(health_router)
     auth = ApiKeyAuth(key_source)
     v1 = v1_router(auth)
