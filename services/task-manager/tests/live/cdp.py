@@ -14,12 +14,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from websockets.sync.client import ClientConnection, connect
 
 # Everything that is not loopback fails: names resolve nowhere, and any other address goes to a
@@ -139,8 +139,7 @@ def open_page(*, width: int = 1280, height: int = 900) -> Iterator[Page]:
         )
         try:
             port = _devtools_port(Path(profile), proc)
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
-                targets = json.load(r)
+            targets = httpx.get(f"http://127.0.0.1:{port}/json/list").json()
             url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
             with connect(url, max_size=None, open_timeout=10) as ws:
                 page = Page(ws)

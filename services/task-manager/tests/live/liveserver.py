@@ -9,12 +9,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import psutil
 
 LIVE_KEY = "live-test-key-0123456789abcdef"
@@ -41,9 +41,8 @@ class LiveServer:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=1) as r:
-            return bool(r.status == 200)
-    except OSError:
+        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
         return False
 
 

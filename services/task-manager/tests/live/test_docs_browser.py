@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 
 from .cdp import Page, chromium_path, open_page
@@ -27,8 +27,7 @@ if os.environ.get("REQUIRE_BROWSER_TESTS") == "1" and chromium_path() is None:
 
 
 def schema_operations(base_url: str) -> list[tuple[str, str]]:
-    with urllib.request.urlopen(f"{base_url}/openapi.json") as r:
-        schema = json.load(r)
+    schema = httpx.get(f"{base_url}/openapi.json").json()
     return [
         (method.upper(), path)
         for path, item in schema["paths"].items()
