@@ -5,7 +5,14 @@ import logging
 import pytest
 import structlog
 
-from platform_logging import bind_context, bound_context, clear_context, configure_logging
+from platform_logging import (
+    LogFormat,
+    bind_context,
+    bound_context,
+    clear_context,
+    configure_logging,
+    detect_log_format,
+)
 
 
 @pytest.fixture
@@ -89,3 +96,33 @@ def test_known_secrets_are_redacted_even_inside_tracebacks(stream: io.StringIO) 
     assert line["header"] == "[REDACTED]"
     assert "boom [REDACTED]" in line["exception"]
     assert line["note"] == "a short note"  # strings under 8 characters are not redacted
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_format_is_console_on_a_terminal_and_json_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ECS_CONTAINER_METADATA_URI_V4", raising=False)
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    assert detect_log_format(_Terminal()) is LogFormat.CONSOLE
+    assert detect_log_format(io.StringIO()) is LogFormat.JSON
+    monkeypatch.setenv("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x")
+    assert detect_log_format(_Terminal()) is LogFormat.JSON
+
+
+def test_third_party_chatter_is_held_at_warning_unless_debugging(stream: io.StringIO) -> None:
+    configure_logging(level="info", fmt="json", stream=stream)
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.x")
+    logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+    logging.getLogger("pgserver").info("running pg_ctl")
+    logging.getLogger("alembic.runtime.migration").warning("kept")
+    structlog.get_logger("app").info("ours")
+    assert [line["event"] for line in lines(stream)] == ["kept", "ours"]
+
+    configure_logging(level="debug", fmt="json", stream=stream)
+    logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+    assert lines(stream)[-1]["event"] == "Waiting for application startup."

@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,7 +57,9 @@ def start_embedded(data_dir: Path | str, *, keep_running: bool = False) -> Embed
     ``keep_running``; the data stays in ``data_dir`` either way.
     """
     try:
-        import pgserver
+        with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            import pgserver
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise RuntimeError(
             "no DATABASE_URL given and the embedded PostgreSQL is not installed "

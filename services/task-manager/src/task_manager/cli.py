@@ -14,8 +14,10 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import orjson
+import structlog
 
 from task_manager.logs import configure_service_logging
 from task_manager.settings import ConfigurationError, Settings, load_settings
@@ -29,15 +31,27 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
-def _database_url(settings: Settings) -> str:
+def _database_url(settings: Settings, *, quiet: bool = False) -> str:
     """DATABASE_URL, or a started embedded PostgreSQL (local runs only)."""
     if settings.database_url is not None:
         return settings.database_url.get_secret_value()
     from platform_db.embedded import start_embedded
 
     server = start_embedded(settings.embedded_db_dir)
-    print(f"task-manager: embedded PostgreSQL in {server.data_dir}", file=sys.stderr)
+    if not quiet:
+        print(f"task-manager: embedded PostgreSQL in {server.data_dir}", file=sys.stderr)
     return server.url
+
+
+def banner(settings: Settings, host: str, port: int) -> str:
+    """The one line ``serve`` prints: where to look, and where the data lives."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a label
+    base = f"http://{shown}:{port}"
+    if settings.database_url is None:
+        where = f"embedded PostgreSQL in {settings.embedded_db_dir.resolve()} (stops with this)"
+    else:
+        where = f"database {urlsplit(settings.database_url.get_secret_value()).hostname}"
+    return f"task-manager: {base}  docs {base}/docs  health {base}/health  {where}"
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -47,15 +61,17 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = _settings_or_exit()
     configure_service_logging(settings)
-    url = _database_url(settings)
+    url = _database_url(settings, quiet=True)
     if settings.database_url is None or args.migrate:
         upgrade(url)
     os.environ["DATABASE_URL"] = url  # the app factory (and reload workers) read it
+    host, port = args.host or settings.host, args.port or settings.port
+    print(banner(settings, host, port), file=sys.stderr, flush=True)
     uvicorn.run(
         "task_manager.app:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         reload=args.reload,
         reload_dirs=[os.path.dirname(__file__)] if args.reload else None,
         log_config=None,
@@ -75,6 +91,8 @@ def migrate(args: argparse.Namespace) -> int:
         downgrade(url, args.downgrade)
     else:
         upgrade(url, args.revision)
+    target = args.downgrade or args.revision
+    structlog.get_logger("task_manager.migrate").info("migrated", revision=target)
     return 0
 
 
