@@ -18,7 +18,6 @@ import httpx
 import psutil
 
 LIVE_KEY = "live-test-key-0123456789abcdef"
-CLI = Path(sys.executable).with_name("task-manager")
 
 
 def free_port() -> int:
@@ -66,7 +65,16 @@ def live_server(folder: Path, *, timeout: float = 90) -> Iterator[LiveServer]:
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(CLI), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "task_manager",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
