@@ -1,3 +1,4 @@
+import asyncio
 import io
 import json
 import logging
@@ -126,3 +127,19 @@ def test_third_party_chatter_is_held_at_warning_unless_debugging(stream: io.Stri
     configure_logging(level="debug", fmt="json", stream=stream)
     logging.getLogger("uvicorn.error").info("Waiting for application startup.")
     assert lines(stream)[-1]["event"] == "Waiting for application startup."
+
+
+async def test_progress_of_a_long_step_and_of_counted_work() -> None:
+    from platform_logging.progress import counter, elapsed
+
+    out = io.StringIO()
+    async with elapsed("rebuilding", stream=out, every=0.05):
+        await asyncio.sleep(0.12)
+    lines_ = out.getvalue().splitlines()
+    assert lines_[0].startswith("rebuilding … ") and lines_[-1].startswith("rebuilding: done in")
+
+    out = io.StringIO()
+    update = counter("seeding", 1_000_000, stream=out)
+    update(300_000)
+    update(1_000_000)
+    assert out.getvalue().splitlines()[0].startswith("seeding 300 000 / 1 000 000 (30 %)")

@@ -109,14 +109,20 @@ def openapi(args: argparse.Namespace) -> int:
 
 
 def stats_recompute(args: argparse.Namespace) -> int:
+    from platform_logging.progress import elapsed
     from task_manager.stats.maintenance import recompute_stats
 
     settings = _settings_or_exit()
     configure_service_logging(settings)
+    user = None if args.all else args.user
+    label = "task-manager: rebuilding the stats of " + ("every user" if user is None else user)
+
+    async def run(url: str) -> int:
+        async with elapsed(label):  # one long statement: show that it is still running
+            return await recompute_stats(url, user)
+
     try:
-        users = asyncio.run(
-            recompute_stats(_database_url(settings), None if args.all else args.user)
-        )
+        users = asyncio.run(run(_database_url(settings)))
     except ValueError as exc:
         print(f"task-manager: --user: {exc}", file=sys.stderr)
         return 2
