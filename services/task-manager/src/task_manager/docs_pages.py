@@ -7,7 +7,8 @@ package ships (pinned in uv.lock with their hashes) plus two small start-up scri
 nothing is fetched from a CDN, so the pages render on a machine without internet access.
 
 Every page and asset carries a Content-Security-Policy that allows only the service's own
-origin (no inline script: the start-up scripts are files read from ``data-`` attributes).
+origin (no inline script: the start-up scripts are files that read ``data-`` attributes);
+ReDoc's page also allows inline styles, which ReDoc cannot work without (docs/decisions.md).
 """
 
 from __future__ import annotations
