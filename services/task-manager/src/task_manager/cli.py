@@ -48,7 +48,8 @@ def banner(settings: Settings, host: str, port: int) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a label
     base = f"http://{shown}:{port}"
     if settings.database_url is None:
-        where = f"embedded PostgreSQL in {settings.embedded_db_dir.resolve()} (stops with the service)"
+        folder = settings.embedded_db_dir.resolve()
+        where = f"embedded PostgreSQL in {folder} (stops with the service)"
     else:
         where = f"database {urlsplit(settings.database_url.get_secret_value()).hostname}"
     return f"task-manager: {base}  docs {base}/docs  health {base}/health  {where}"
