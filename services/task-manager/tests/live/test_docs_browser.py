@@ -106,6 +106,9 @@ def test_swagger_ui_renders_offline_and_try_it_out_works(running_service: LiveSe
             shown = page.evaluate(f"document.querySelector('{op}').innerText")
             raise AssertionError(f"no response shown:\n{shown}") from exc
         finally:
+            page.evaluate(  # the answer in view
+                f"document.querySelector('{op} .responses-inner')?.scrollIntoView()"
+            )
             page.screenshot(ARTIFACTS / "docs-swagger-ui.png")
         assert status == "200", page.evaluate(
             f"document.querySelector('{op} .live-responses-table')?.innerText"
