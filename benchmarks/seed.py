@@ -10,6 +10,7 @@ analysed.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import asyncpg
 
 from platform_db.dsn import with_database
+from platform_logging.progress import counter, elapsed
 from task_manager.migrations import head_revision, upgrade
 
 SEED_VERSION = 3
@@ -26,8 +28,10 @@ WRITER_PREFIX = "bench-writer-"  # POST creates tasks for these users; removed a
 USER_TASKS = 100  # tasks of each ordinary user
 RECURRING_PREFIX = "bench-recur-"  # daily tasks that the complete_recurring scenario completes
 RECURRING_TASKS = 2_000
+SEED_CHUNK = 100_000  # rows per INSERT (one transaction still): a progress line each
 
-# $1 total tasks, $2 heavy user's tasks, $3 light user's tasks, $4 tasks per ordinary user.
+# Rows $1..$2 of the seed (it is inserted in chunks, to show progress), $3 heavy user's tasks,
+# $4 light user's tasks, $5 tasks per ordinary user.
 # Over the last year: half completed (most before their due date), the rest pending or in
 # progress, half with a due date (some overdue); a few tags; every tenth with a description.
 SEED_SQL = """
@@ -40,7 +44,7 @@ SELECT u.user_id, 'Task ' || g, CASE WHEN g % 10 = 0 THEN 'Description of task '
                   WHEN 2 THEN '{work,cats}'::text[] ELSE '{errands}'::text[] END,
        s.created, s.created + interval '1 minute' * (g % 600),
        CASE WHEN s.status = 'completed' THEN s.created + interval '1 minute' * (g % 9000) END
-FROM generate_series(1, $1::int) AS g
+FROM generate_series($1::int, $2::int) AS g
 CROSS JOIN LATERAL (
     SELECT CASE WHEN g % 10 < 5 THEN 'completed' WHEN g % 10 < 8 THEN 'pending'
                 ELSE 'in_progress' END AS status,
@@ -48,9 +52,9 @@ CROSS JOIN LATERAL (
                - interval '1 second' * ((g::bigint * 7919 * 104729) % (358 * 86400)) AS created
 ) AS s
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN g <= $2 THEN 'bench-heavy'
-                WHEN g <= $2 + $3 THEN 'bench-light'
-                ELSE 'bench-u' || lpad(((g - $2 - $3 - 1) / $4)::text, 5, '0') END AS user_id
+    SELECT CASE WHEN g <= $3 THEN 'bench-heavy'
+                WHEN g <= $3 + $4 THEN 'bench-light'
+                ELSE 'bench-u' || lpad(((g - $3 - $4 - 1) / $5)::text, 5, '0') END AS user_id
 ) AS u
 """
 
@@ -141,7 +145,11 @@ async def seed(url: str, size: SeedSize, *, force: bool = False) -> bool:
             await conn.execute("DELETE FROM bench_seed")
             await conn.execute("TRUNCATE tasks, idempotency_keys CASCADE")
             await conn.execute("ALTER TABLE tasks DISABLE TRIGGER USER")
-            await conn.execute(SEED_SQL, size.total, size.heavy, size.light, USER_TASKS)
+            progress = counter("seed: inserted", size.total, stream=sys.stdout)
+            for first in range(1, size.total + 1, SEED_CHUNK):
+                last = min(first + SEED_CHUNK - 1, size.total)
+                await conn.execute(SEED_SQL, first, last, size.heavy, size.light, USER_TASKS)
+                progress(last)
             has_ledger = await conn.fetchval("SELECT to_regclass('task_completions') IS NOT NULL")
             if has_ledger:
                 await conn.execute("ALTER TABLE task_completions DISABLE TRIGGER USER")
@@ -153,13 +161,15 @@ async def seed(url: str, size: SeedSize, *, force: bool = False) -> bool:
             inserted = time.perf_counter()
             log(f"seed: inserted with triggers off in {inserted - started:.1f} s")
             if has_stats:
-                users = await conn.fetchval("SELECT task_stats_recompute(NULL)")
+                async with elapsed("seed: rebuilding the stats aggregates", stream=sys.stdout):
+                    users = await conn.fetchval("SELECT task_stats_recompute(NULL)")
                 log(
                     f"seed: stats aggregates of {users} users rebuilt in "
                     f"{time.perf_counter() - inserted:.1f} s"
                 )
             await conn.execute("INSERT INTO bench_seed VALUES ($1, now())", wanted)
-        await conn.execute("VACUUM ANALYZE")
+        async with elapsed("seed: VACUUM ANALYZE", stream=sys.stdout):
+            await conn.execute("VACUUM ANALYZE")
         log(f"seed: done in {time.perf_counter() - started:.1f} s (with VACUUM ANALYZE)")
         return True
     finally:

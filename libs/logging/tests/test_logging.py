@@ -1,3 +1,4 @@
+import asyncio
 import io
 import json
 import logging
@@ -5,7 +6,14 @@ import logging
 import pytest
 import structlog
 
-from platform_logging import bind_context, bound_context, clear_context, configure_logging
+from platform_logging import (
+    LogFormat,
+    bind_context,
+    bound_context,
+    clear_context,
+    configure_logging,
+    detect_log_format,
+)
 
 
 @pytest.fixture
@@ -89,3 +97,49 @@ def test_known_secrets_are_redacted_even_inside_tracebacks(stream: io.StringIO) 
     assert line["header"] == "[REDACTED]"
     assert "boom [REDACTED]" in line["exception"]
     assert line["note"] == "a short note"  # strings under 8 characters are not redacted
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_format_is_console_on_a_terminal_and_json_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ECS_CONTAINER_METADATA_URI_V4", raising=False)
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    assert detect_log_format(_Terminal()) is LogFormat.CONSOLE
+    assert detect_log_format(io.StringIO()) is LogFormat.JSON
+    monkeypatch.setenv("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x")
+    assert detect_log_format(_Terminal()) is LogFormat.JSON
+
+
+def test_third_party_chatter_is_held_at_warning_unless_debugging(stream: io.StringIO) -> None:
+    configure_logging(level="info", fmt="json", stream=stream)
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.x")
+    logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+    logging.getLogger("pgserver").info("running pg_ctl")
+    logging.getLogger("alembic.runtime.migration").warning("kept")
+    structlog.get_logger("app").info("ours")
+    assert [line["event"] for line in lines(stream)] == ["kept", "ours"]
+
+    configure_logging(level="debug", fmt="json", stream=stream)
+    logging.getLogger("uvicorn.error").info("Waiting for application startup.")
+    assert lines(stream)[-1]["event"] == "Waiting for application startup."
+
+
+async def test_progress_of_a_long_step_and_of_counted_work() -> None:
+    from platform_logging.progress import counter, elapsed
+
+    out = io.StringIO()
+    async with elapsed("rebuilding", stream=out, every=0.05):
+        await asyncio.sleep(0.12)
+    lines_ = out.getvalue().splitlines()
+    assert lines_[0].startswith("rebuilding … ") and lines_[-1].startswith("rebuilding: done in")
+
+    out = io.StringIO()
+    update = counter("seeding", 1_000_000, stream=out)
+    update(300_000)
+    update(1_000_000)
+    assert out.getvalue().splitlines()[0].startswith("seeding 300 000 / 1 000 000 (30 %)")

@@ -1,3 +1,5 @@
+import re
+
 import httpx
 from fastapi import FastAPI
 
@@ -45,3 +47,21 @@ async def test_docs_and_openapi_are_served(client: httpx.AsyncClient) -> None:
     assert schema["info"]["title"] == "Task Manager API"
     assert schema["openapi"].startswith("3.")
     assert "Problem" in schema["components"]["schemas"]
+
+
+async def test_docs_pages_load_only_their_own_assets(client: httpx.AsyncClient) -> None:
+    """Every script and stylesheet of /docs and /redoc is served by the service, under a CSP
+    that allows no other origin (the browser test, tests/live, renders them offline)."""
+    for page in ("/docs", "/redoc"):
+        response = await client.get(page)
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+        assert "default-src 'none'" in csp and "http" not in csp
+        assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+        assert assets and all(a.startswith("/docs/assets/") for a in assets), assets
+        for asset in assets:
+            served = await client.get(asset)
+            assert served.status_code == 200, asset
+            assert served.headers["content-type"].startswith(("text/", "image/"))
+            assert int(served.headers["content-length"]) > 0
+    assert (await client.get("/docs/assets/nothing.js")).status_code == 404

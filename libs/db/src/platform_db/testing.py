@@ -19,6 +19,7 @@ import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import asyncpg
 
@@ -38,7 +39,7 @@ def postgres_server(url: str | None = None, *, env_var: str = "DATABASE_URL") ->
         yield given
         return
     with tempfile.TemporaryDirectory(prefix="pg-test-") as folder:
-        server = start_embedded(folder)
+        server = start_embedded(Path(folder) / "pg")  # its lock files stay in the folder
         try:
             yield server.url
         finally:

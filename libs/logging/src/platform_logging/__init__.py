@@ -6,14 +6,16 @@ one JSON object per line (or a readable console line locally), with every contex
 bound through :func:`bind_context` merged in (the request id, for example).
 """
 
-from platform_logging.config import LogFormat, configure_logging
+from platform_logging.config import QUIET_LOGGERS, LogFormat, configure_logging, detect_log_format
 from platform_logging.context import bind_context, bound_context, clear_context, get_context
 
 __all__ = [
+    "QUIET_LOGGERS",
     "LogFormat",
     "bind_context",
     "bound_context",
     "clear_context",
     "configure_logging",
+    "detect_log_format",
     "get_context",
 ]

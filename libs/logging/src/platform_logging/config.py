@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -18,9 +19,31 @@ _ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "gunicorn", "gunicorn.error", "as
 _SILENCED_LOGGERS = ("uvicorn.access", "gunicorn.access")
 
 
+# Third-party loggers whose info lines are start-up chatter (alembic's "setup plugin ...",
+# pgserver's every command, uvicorn's "Waiting for application startup."): kept at WARNING
+# unless the level asked for is DEBUG. Their warnings and errors still show.
+QUIET_LOGGERS = ("alembic", "pgserver", "uvicorn.error")
+
+# Set by container orchestrators: logs there are always read by machines.
+_ORCHESTRATOR_VARIABLES = ("ECS_CONTAINER_METADATA_URI_V4", "KUBERNETES_SERVICE_HOST")
+
+
 class LogFormat(StrEnum):
     JSON = "json"
     CONSOLE = "console"
+
+
+def detect_log_format(stream: TextIO | None = None) -> LogFormat:
+    """``console`` when a person is watching (the stream is a terminal), else ``json``; always
+    ``json`` under a container orchestrator. (Images set ``LOG_FORMAT=json`` themselves.)"""
+    if any(name in os.environ for name in _ORCHESTRATOR_VARIABLES):
+        return LogFormat.JSON
+    out = stream or sys.stdout
+    try:
+        interactive = out.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    return LogFormat.CONSOLE if interactive else LogFormat.JSON
 
 
 def _orjson_dumps(obj: Any, default: Any = None) -> str:
@@ -103,26 +126,28 @@ def configure_logging(
     stream: TextIO | None = None,
     service: str | None = None,
     redact: Iterable[str] = (),
+    quiet: Iterable[str] = QUIET_LOGGERS,
 ) -> None:
     """Configure structlog and the stdlib root logger. Safe to call again (it replaces).
 
     ``redact``: secret values (API keys, database password) replaced by ``[REDACTED]`` in
-    every line, should one ever reach a log message or a traceback."""
+    every line, should one ever reach a log message or a traceback. ``quiet``: loggers held
+    at WARNING unless ``level`` is debug (third-party chatter)."""
     log_format = LogFormat(fmt)
     numeric_level = logging.getLevelNamesMapping()[level.upper()]
     shared = _shared_processors()
     if service:
         shared.insert(0, _add_static(service=service))
 
+    out = stream or sys.stdout
     renderer: Processor
     if log_format is LogFormat.JSON:
         final: list[Processor] = [structlog.processors.format_exc_info]
         renderer = structlog.processors.JSONRenderer(serializer=_orjson_dumps)
     else:
         final = []
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        renderer = structlog.dev.ConsoleRenderer(colors=_colors(out))
 
-    out = stream or sys.stdout
     redactor = [p for p in [_redactor(redact)] if p is not None]
     # structlog's own loggers skip the stdlib entirely (no LogRecord, no caller lookup): the
     # access line is written on every request, so its cost is the service's cost.
@@ -160,11 +185,24 @@ def configure_logging(
         lg = logging.getLogger(name)
         lg.handlers.clear()
         lg.propagate = True
+    quiet_level = numeric_level
+    if numeric_level > logging.DEBUG:
+        quiet_level = max(numeric_level, logging.WARNING)
+    for name in quiet:
+        logging.getLogger(name).setLevel(quiet_level)
     for name in _SILENCED_LOGGERS:
         lg = logging.getLogger(name)
         lg.handlers.clear()
         lg.propagate = False
         lg.disabled = True
+
+
+def _colors(stream: TextIO) -> bool:
+    """Colours on a terminal, unless NO_COLOR is set (no-color.org)."""
+    try:
+        return stream.isatty() and "NO_COLOR" not in os.environ
+    except (AttributeError, ValueError):
+        return False
 
 
 def _add_static(**values: str) -> Processor:

@@ -19,6 +19,7 @@ from starlette.routing import Match
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
 from platform_db import PoolOptions, create_pool
 from platform_service.clock import Clock, SystemClock
+from platform_service.docs_pages import install_docs_pages
 from platform_service.errors import (
     KIT_ERRORS,
     MethodNotAllowedError,
@@ -171,6 +172,8 @@ def create_service_app(
         version=version,
         description=description,
         lifespan=lifespan,
+        docs_url=None,  # self-hosted by install_docs_pages: no CDN, renders offline
+        redoc_url=None,
         openapi_tags=[
             *openapi_tags,
             {"name": "health", "description": "Liveness and readiness probes."},
@@ -192,6 +195,7 @@ def create_service_app(
     )
 
     install_error_handlers(app, errors, logger_name=f"{namespace}.errors")
+    install_docs_pages(app, title=title)
     app.include_router(health_router)
     auth = ApiKeyAuth(key_source)
     v1 = APIRouter(

@@ -18,8 +18,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
+import structlog
 
 from platform_service.logs import configure_service_logging
 from platform_service.migrations import Migrations
@@ -68,32 +70,47 @@ class ServiceCli:
         configure_service_logging(self.name, settings)
         return settings
 
-    def database_url(self, settings: ServiceSettings) -> str:
-        """DATABASE_URL, or a started embedded PostgreSQL (local runs only)."""
+    def database_url(self, settings: ServiceSettings, *, quiet: bool = False) -> str:
+        """DATABASE_URL, or a started embedded PostgreSQL (local runs only; it stops when the
+        last process using it exits)."""
         if settings.database_url is not None:
             return settings.database_url.get_secret_value()
         from platform_db.embedded import start_embedded
 
         server = start_embedded(settings.embedded_db_dir)
-        print(f"{self.name}: embedded PostgreSQL in {server.data_dir}", file=sys.stderr)
+        if not quiet:
+            print(f"{self.name}: embedded PostgreSQL in {server.data_dir}", file=sys.stderr)
         return server.url
+
+    def banner(self, settings: ServiceSettings, host: str, port: int) -> str:
+        """The one line ``serve`` prints: where to look, and where the data lives."""
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a label
+        base = f"http://{shown}:{port}"
+        if settings.database_url is None:
+            folder = settings.embedded_db_dir.resolve()
+            where = f"embedded PostgreSQL in {folder} (stops with the service)"
+        else:
+            where = f"database {urlsplit(settings.database_url.get_secret_value()).hostname}"
+        return f"{self.name}: {base}  docs {base}/docs  health {base}/health  {where}"
 
     def _serve(self, args: argparse.Namespace) -> int:
         import uvicorn
 
         settings = self.configured_settings()
-        url = self.database_url(settings)
+        url = self.database_url(settings, quiet=True)
         if settings.database_url is None or args.migrate:
             self.migrations.upgrade(url)
         os.environ["DATABASE_URL"] = url  # the app factory (and reload workers) read it
         for name, value in self.serve_env.items():
             os.environ.setdefault(name, value)
         package = importlib.import_module(self.app_factory.split(".")[0])
+        host, port = args.host or settings.host, args.port or settings.port
+        print(self.banner(settings, host, port), file=sys.stderr, flush=True)
         uvicorn.run(
             self.app_factory,
             factory=True,
-            host=args.host or settings.host,
-            port=args.port or settings.port,
+            host=host,
+            port=port,
             reload=args.reload,
             reload_dirs=list(package.__path__) if args.reload else None,
             log_config=None,
@@ -108,6 +125,10 @@ class ServiceCli:
             self.migrations.downgrade(url, args.downgrade)
         else:
             self.migrations.upgrade(url, args.revision)
+        target = args.downgrade or args.revision
+        structlog.get_logger(f"{self.name.replace('-', '_')}.migrate").info(
+            "migrated", revision=target
+        )
         return 0
 
     def _openapi(self, args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from platform_db import parse_dsn
-from platform_logging import LogFormat
+from platform_logging import LogFormat, detect_log_format
 
 CommaList = Annotated[list[str], NoDecode]
 
@@ -27,10 +27,6 @@ class Environment(StrEnum):
     TEST = "test"
     STAGING = "staging"
     PRODUCTION = "production"
-
-
-def _in_container() -> bool:
-    return Path("/.dockerenv").exists() or "ECS_CONTAINER_METADATA_URI_V4" in os.environ
 
 
 class ServiceSettings(BaseSettings):
@@ -52,9 +48,8 @@ class ServiceSettings(BaseSettings):
     graceful_timeout_seconds: int = Field(default=20, ge=1, le=120)
     host: str = "127.0.0.1"
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
-    log_format: LogFormat = Field(
-        default_factory=lambda: LogFormat.JSON if _in_container() else LogFormat.CONSOLE
-    )
+    # Unset: console on a terminal, else JSON (and always JSON under ECS; the image sets it).
+    log_format: LogFormat = Field(default_factory=lambda: detect_log_format())
     db_pool_min_size: int = Field(default=1, ge=0, le=100)
     db_pool_max_size: int = Field(default=10, ge=1, le=100)
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=60)

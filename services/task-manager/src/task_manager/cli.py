@@ -41,13 +41,19 @@ def _stats_arguments(parser: argparse.ArgumentParser) -> None:
     arguments=_stats_arguments,
 )
 def stats_recompute(args: argparse.Namespace) -> int:
+    from platform_logging.progress import elapsed
     from task_manager.stats.maintenance import recompute_stats
 
     settings = cli.configured_settings()
+    user = None if args.all else args.user
+    label = "task-manager: rebuilding the stats of " + ("every user" if user is None else user)
+
+    async def run(url: str) -> int:
+        async with elapsed(label):  # one long statement: show that it is still running
+            return await recompute_stats(url, user)
+
     try:
-        users = asyncio.run(
-            recompute_stats(cli.database_url(settings), None if args.all else args.user)
-        )
+        users = asyncio.run(run(cli.database_url(settings)))
     except ValueError as exc:
         return cli.fail(f"--user: {exc}")
     scope = "all users" if args.all else f"user {args.user}"

@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    task_id: str,
+    *,
+    x_user_id: str,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["X-User-ID"] = x_user_id
+
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/tasks/{task_id}".format(
+            task_id=quote(str(task_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    task_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_user_id: str,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a task
+
+     Deletes the task and its completions (they no longer count in the stats).
+
+    Args:
+        task_id (str): The task's id (a UUID). Anything else is answered like an unknown id.
+        x_user_id (str): The player on whose behalf the platform calls: 1-128 characters of `A-Z
+            a-z 0-9 . _ : @ | -`.
+        if_match (None | str | Unset): Only act if the task's ETag is one of these (e.g. `"3"`, or
+            `*`); else 412 `precondition_failed`. Strong comparison: weak tags never match.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        task_id=task_id,
+        x_user_id=x_user_id,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    task_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_user_id: str,
+    if_match: None | str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a task
+
+     Deletes the task and its completions (they no longer count in the stats).
+
+    Args:
+        task_id (str): The task's id (a UUID). Anything else is answered like an unknown id.
+        x_user_id (str): The player on whose behalf the platform calls: 1-128 characters of `A-Z
+            a-z 0-9 . _ : @ | -`.
+        if_match (None | str | Unset): Only act if the task's ETag is one of these (e.g. `"3"`, or
+            `*`); else 412 `precondition_failed`. Strong comparison: weak tags never match.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        task_id=task_id,
+        client=client,
+        x_user_id=x_user_id,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    task_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_user_id: str,
+    if_match: None | str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a task
+
+     Deletes the task and its completions (they no longer count in the stats).
+
+    Args:
+        task_id (str): The task's id (a UUID). Anything else is answered like an unknown id.
+        x_user_id (str): The player on whose behalf the platform calls: 1-128 characters of `A-Z
+            a-z 0-9 . _ : @ | -`.
+        if_match (None | str | Unset): Only act if the task's ETag is one of these (e.g. `"3"`, or
+            `*`); else 412 `precondition_failed`. Strong comparison: weak tags never match.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        task_id=task_id,
+        x_user_id=x_user_id,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    task_id: str,
+    *,
+    client: AuthenticatedClient,
+    x_user_id: str,
+    if_match: None | str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a task
+
+     Deletes the task and its completions (they no longer count in the stats).
+
+    Args:
+        task_id (str): The task's id (a UUID). Anything else is answered like an unknown id.
+        x_user_id (str): The player on whose behalf the platform calls: 1-128 characters of `A-Z
+            a-z 0-9 . _ : @ | -`.
+        if_match (None | str | Unset): Only act if the task's ETag is one of these (e.g. `"3"`, or
+            `*`); else 412 `precondition_failed`. Strong comparison: weak tags never match.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            task_id=task_id,
+            client=client,
+            x_user_id=x_user_id,
+            if_match=if_match,
+        )
+    ).parsed

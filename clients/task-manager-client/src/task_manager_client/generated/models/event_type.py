@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    TASK_COMPLETED = "task.completed"
+    TASK_CREATED = "task.created"
+    TASK_DELETED = "task.deleted"
+    TASK_REOPENED = "task.reopened"
+    TASK_UPDATED = "task.updated"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.task_create_priority import TaskCreatePriority
+from ..models.task_create_status import TaskCreateStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.recurrence_in import RecurrenceIn
+
+
+T = TypeVar("T", bound="TaskCreate")
+
+
+@_attrs_define
+class TaskCreate:
+    """A new task. Only ``title`` is required.
+
+    Attributes:
+        title (str): Trimmed; 1-200 characters after trimming.
+        description (None | str | Unset):
+        due_date (datetime.datetime | None | Unset): RFC 3339 date-time with an offset; answered in UTC.
+        priority (TaskCreatePriority | Unset):  Default: TaskCreatePriority.MEDIUM.
+        recurrence (None | RecurrenceIn | Unset): Makes the task recurring (it then needs a `due_date`: the due time of
+            its first occurrence). Created `completed`, its first occurrence is completed.
+        status (TaskCreateStatus | Unset):  Default: TaskCreateStatus.PENDING.
+        tags (list[str] | Unset): At most 20 distinct tags of 1-50 characters; trimmed, lower-cased, order kept,
+            duplicates dropped.
+    """
+
+    title: str
+    description: None | str | Unset = UNSET
+    due_date: datetime.datetime | None | Unset = UNSET
+    priority: TaskCreatePriority | Unset = TaskCreatePriority.MEDIUM
+    recurrence: None | RecurrenceIn | Unset = UNSET
+    status: TaskCreateStatus | Unset = TaskCreateStatus.PENDING
+    tags: list[str] | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.recurrence_in import RecurrenceIn  # noqa: PLC0415
+
+        title = self.title
+
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        due_date: None | str | Unset
+        if isinstance(self.due_date, Unset):
+            due_date = UNSET
+        elif isinstance(self.due_date, datetime.datetime):
+            due_date = self.due_date.isoformat()
+        else:
+            due_date = self.due_date
+
+        priority: str | Unset = UNSET
+        if not isinstance(self.priority, Unset):
+            priority = self.priority.value
+
+        recurrence: dict[str, Any] | None | Unset
+        if isinstance(self.recurrence, Unset):
+            recurrence = UNSET
+        elif isinstance(self.recurrence, RecurrenceIn):
+            recurrence = self.recurrence.to_dict()
+        else:
+            recurrence = self.recurrence
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "title": title,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if due_date is not UNSET:
+            field_dict["due_date"] = due_date
+        if priority is not UNSET:
+            field_dict["priority"] = priority
+        if recurrence is not UNSET:
+            field_dict["recurrence"] = recurrence
+        if status is not UNSET:
+            field_dict["status"] = status
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.recurrence_in import RecurrenceIn  # noqa: PLC0415
+
+        d = dict(src_dict)
+        title = d.pop("title")
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_due_date(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                due_date_type_0 = datetime.datetime.fromisoformat(data)
+
+                return due_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        due_date = _parse_due_date(d.pop("due_date", UNSET))
+
+        _priority = d.pop("priority", UNSET)
+        priority: TaskCreatePriority | Unset
+        if isinstance(_priority, Unset):
+            priority = UNSET
+        else:
+            priority = TaskCreatePriority(_priority)
+
+        def _parse_recurrence(data: object) -> None | RecurrenceIn | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                recurrence_recurrence_in = RecurrenceIn.from_dict(data)
+
+                return recurrence_recurrence_in
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RecurrenceIn | Unset, data)
+
+        recurrence = _parse_recurrence(d.pop("recurrence", UNSET))
+
+        _status = d.pop("status", UNSET)
+        status: TaskCreateStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = TaskCreateStatus(_status)
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+        task_create = cls(
+            title=title,
+            description=description,
+            due_date=due_date,
+            priority=priority,
+            recurrence=recurrence,
+            status=status,
+            tags=tags,
+        )
+
+        return task_create
