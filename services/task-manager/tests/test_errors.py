@@ -29,7 +29,7 @@ async def test_unknown_route_is_a_problem(client: httpx.AsyncClient) -> None:
 async def test_method_not_allowed_is_a_problem(client: httpx.AsyncClient) -> None:
     response = await client.post("/health")
     assert_problem(response, 405, "method_not_allowed")
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 @pytest.mark.parametrize(

@@ -7,19 +7,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Security
-from starlette.routing import Match
+from fastapi import APIRouter, FastAPI, Security
 
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
 from platform_db import PoolOptions, create_pool
 from task_manager import __version__
 from task_manager.clock import Clock, SystemClock
-from task_manager.errors import MethodNotAllowedError, RouteNotFoundError
 from task_manager.health.router import router as health_router
 from task_manager.middleware import CorsMiddleware, RequestContextMiddleware
 from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
+from task_manager.routing import HeadAsGet, fallback_router
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.fastpath import FastTaskReads
@@ -128,36 +127,6 @@ def v1_router(auth: ApiKeyAuth) -> APIRouter:
     return router
 
 
-def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
-    """Unknown /v1 paths answer only authenticated callers (401 first, then 404 or 405), so
-    that the API's surface cannot be probed without a key. Included after every real route."""
-    router = APIRouter(prefix="/v1", dependencies=[Security(auth)])
-
-    @router.api_route(
-        "/{path:path}",
-        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
-        include_in_schema=False,
-    )
-    async def unmatched(request: Request, path: str) -> None:
-        # FastAPI wraps included routers (no APIRoute at the top level): probe each method
-        # against every route but this fallback.
-        allowed: set[str] = set()
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-            probe = {**request.scope, "method": method}
-            for route in request.app.router.routes:
-                if getattr(route, "original_router", None) is router:
-                    continue
-                if route.matches(probe)[0] is Match.FULL:
-                    allowed.add(method)
-        if allowed:
-            raise MethodNotAllowedError(
-                "This method is not allowed here.", headers={"Allow": ", ".join(sorted(allowed))}
-            )
-        raise RouteNotFoundError("No such route.")
-
-    return router
-
-
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     settings = settings or load_settings()
     key_source = build_key_source(settings)
@@ -184,7 +153,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     for domain_router in DOMAIN_ROUTERS:
         v1.include_router(domain_router)
     app.include_router(v1)
-    app.include_router(v1_fallback_router(auth))
+    app.state.fallback_router = fallback_router(auth)
+    app.include_router(app.state.fallback_router)  # after every real route
 
     rate_limiter = (
         RateLimiter(settings.rate_limit_per_minute, key_source)
@@ -193,6 +163,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.rate_limiter = rate_limiter
     app.add_middleware(FastTaskReads)  # inside the request context: ids, limits, errors, logs
+    app.add_middleware(HeadAsGet)  # HEAD takes the GET routes (and the fast path)
     app.add_middleware(RequestContextMiddleware, rate_limiter=rate_limiter)
     app.add_middleware(
         CorsMiddleware,

@@ -73,6 +73,19 @@ class ValidationFailedError(ServiceError):
     status, code, title = 422, "validation_error", "Validation error"
 
 
+MAX_REPORTED_ERRORS = 20
+
+
+def validation_failed(errors: Sequence[Mapping[str, Any]]) -> ValidationFailedError:
+    """A 422 reporting at most MAX_REPORTED_ERRORS field errors (a body with thousands of
+    unknown fields must not produce a response of hundreds of kilobytes)."""
+    shown = list(errors[:MAX_REPORTED_ERRORS])
+    names = sorted({str(e["loc"][-1]) for e in shown if e["loc"]})
+    more = len(errors) - len(shown)
+    detail = f"Invalid input: {', '.join(names)}" + (f" (and {more} more errors)." if more else ".")
+    return ValidationFailedError(detail, errors=shown)
+
+
 class IdempotencyKeyMismatchError(ServiceError):
     status, code, title = 422, "idempotency_key_mismatch", "Idempotency key reused"
 

@@ -25,8 +25,9 @@ from task_manager.errors import (
     RouteNotFoundError,
     ServiceError,
     ServiceUnavailableError,
-    ValidationFailedError,
+    validation_failed,
 )
+from task_manager.routing import method_answer
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://api.gamificator.click/problems/"
@@ -100,7 +101,7 @@ def problem_response(request: Request, error: ServiceError) -> Response:
         code=error.code,
         title=error.title,
         detail=error.detail,
-        instance=request.url.path,
+        instance=request.scope.get("path", ""),  # as sent (request.url drops a newline)
         request_id=getattr(request.state, "request_id", None),
         errors=error.errors,
     )
@@ -127,8 +128,7 @@ def translate(exc: BaseException) -> ServiceError:
         errors = _field_errors(exc)
         if any(e["type"] == "json_invalid" for e in errors):
             return InvalidJsonError("The request body could not be parsed as JSON.")
-        names = sorted({str(e["loc"][-1]) for e in errors if e["loc"]})
-        return ValidationFailedError(f"Invalid input: {', '.join(names)}.", errors=errors)
+        return validation_failed(errors)
     if isinstance(exc, ApiKeyError | KeysUnavailableError):
         headers = {"WWW-Authenticate": "ApiKey"}
         if isinstance(exc, ApiKeyError) and exc.code == "missing_api_key":
@@ -155,6 +155,11 @@ def translate(exc: BaseException) -> ServiceError:
 
 
 async def handle_exception(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:  # OPTIONS → 204
+        try:
+            return method_answer(request, exc)
+        except ServiceError as error:
+            exc = error
     error = translate(exc)
     if isinstance(error, InternalError) and not isinstance(exc, ServiceError):
         log.error("unhandled_exception", exc_info=exc)

@@ -300,7 +300,7 @@ async def test_unsupported_method_on_a_task(
     task = await create_task("u-1")
     response = await client.put(f"/v1/tasks/{task['id']}", json={"title": "x"}, headers=U1)
     assert_problem(response, 405, "method_not_allowed")
-    assert response.headers["allow"] == "DELETE, GET, PATCH"
+    assert response.headers["allow"] == "GET, HEAD, PATCH, DELETE, OPTIONS"
     collection = await client.put("/v1/tasks", json={"title": "x"}, headers=U1)
     assert_problem(collection, 405, "method_not_allowed")
-    assert collection.headers["allow"] == "GET, POST"
+    assert collection.headers["allow"] == "GET, HEAD, POST, OPTIONS"

@@ -25,7 +25,7 @@ from task_manager.errors import TaskNotFoundError
 from task_manager.tasks import service
 from task_manager.tasks.router import as_response
 
-_PATH = re.compile(r"^/v1/tasks/([0-9A-Fa-f-]{36})$")
+_PATH = re.compile(r"/v1/tasks/([0-9A-Fa-f-]{36})")
 _USER_ID = re.compile(USER_ID_PATTERN)
 _MAX_IF_NONE_MATCH = 1024  # as the route's header parameter
 # The route the access log names (``scope["route"].path``), as FastAPI's route does.
@@ -38,7 +38,7 @@ class FastTaskReads:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = (
-            _PATH.match(scope["path"])
+            _PATH.fullmatch(scope["path"])
             if scope["type"] == "http" and scope["method"] == "GET"
             else None
         )

@@ -37,7 +37,9 @@ from task_manager.tasks.schemas import (
 IDEMPOTENCY_TTL = timedelta(hours=24)
 IDEMPOTENCY_LOCK_TIMEOUT_MS = 2000
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_JSON_OPTIONS = orjson.OPT_UTC_Z
+# OPT_NAIVE_UTC: asyncpg reads a stored 9999-12-31T23:59:59.999999Z back as naive (infinity).
+_JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+MAX_VERSION = 2**31 - 1  # the version column is an integer: a larger one names no task
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ def etag(version: int) -> str:
 
 def parse_task_id(raw: str) -> UUID:
     """A path id; anything but a canonical UUID is an unknown task (404)."""
-    if not _UUID.match(raw):
+    if not _UUID.fullmatch(raw):
         raise TaskNotFoundError(f"No task {raw[:64]} for this user.")
     return UUID(raw)
 
@@ -241,7 +243,12 @@ def parse_if_match(header: str | None) -> list[int] | None:
     versions the strong tags name (RFC 9110 strong comparison: weak tags never match)."""
     if header is None or header.strip() == "*":
         return None
-    return [int(tag) for weak, tag in _entity_tags(header) if not weak and tag.isdigit()][:50]
+    versions = (int(t) for weak, t in _entity_tags(header) if not weak and _is_number(t))
+    return [v for v in versions if v <= MAX_VERSION][:50]
+
+
+def _is_number(tag: str) -> bool:
+    return tag.isascii() and tag.isdigit() and len(tag) <= 20
 
 
 def _none_match_hits(header: str, version: int) -> bool:
