@@ -17,13 +17,14 @@ import structlog
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_auth_apikey import api_key_values
 from task_manager.errors import PayloadTooLargeError, RateLimitedError, ServiceError
+from task_manager.headers import repeated, repeated_header_error
 from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body, translate
 from task_manager.ratelimit import Decision, RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024
 REQUEST_ID_HEADER = b"x-request-id"
-API_KEY_HEADER = b"x-api-key"
 _access_log = structlog.get_logger("task_manager.access")
 _error_log = structlog.get_logger("task_manager.errors")
 
@@ -50,7 +51,8 @@ class RequestContextMiddleware:
             return
         started = time.perf_counter()
         headers = dict(scope["headers"])
-        raw_id = headers.get(REQUEST_ID_HEADER, b"")
+        twice = repeated(scope["headers"])
+        raw_id = headers.get(REQUEST_ID_HEADER, b"") if REQUEST_ID_HEADER not in twice else b""
         request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
@@ -77,6 +79,10 @@ class RequestContextMiddleware:
                         scope, send_with_id, self._rate_limited(decision), request_id
                     )
                     return
+                if twice:
+                    error = repeated_header_error(scope, twice)
+                    await self._send_error(scope, send_with_id, error, request_id)
+                    return
                 body_receive = await self._limit_body(scope, receive, headers)
                 if body_receive is None:
                     await self._send_error(
@@ -100,13 +106,15 @@ class RequestContextMiddleware:
                     _error_log.warning("request_failed", code=error.code, error=type(exc).__name__)
                 await self._send_error(scope, send_with_id, error, request_id)
             finally:
-                self._log_access(scope, headers, status, started)
+                self._log_access(
+                    scope, headers, status, started, user_known=b"x-user-id" not in twice
+                )
 
     def _rate_limit(self, scope: Scope, headers: dict[bytes, bytes]) -> Decision | None:
         path: str = scope.get("path", "")
         if self.rate_limiter is None or not (path == "/v1" or path.startswith("/v1/")):
             return None
-        return self.rate_limiter.hit(headers.get(API_KEY_HEADER))
+        return self.rate_limiter.hit(api_key_values(scope["headers"]))
 
     @staticmethod
     def _rate_limited(decision: Decision) -> RateLimitedError:
@@ -174,11 +182,14 @@ class RequestContextMiddleware:
         await send({"type": "http.response.body", "body": body})
 
     @staticmethod
-    def _log_access(scope: Scope, headers: dict[bytes, bytes], status: int, started: float) -> None:
+    def _log_access(
+        scope: Scope, headers: dict[bytes, bytes], status: int, started: float, *, user_known: bool
+    ) -> None:
         route: Any = scope.get("route")
         state = scope.get("state", {})
         client = state.get("client")
         user = headers.get(b"x-user-id", b"")[:128].decode("utf-8", "replace") or None
+        user = user if user_known else None  # repeated: no value counts
         _access_log.info(
             "request",
             method=scope["method"],

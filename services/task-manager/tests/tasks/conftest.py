@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from platform_db.testing import truncate_tables
 from task_manager.app import create_app
 from task_manager.settings import Settings
+from task_manager.tasks.fastpath import FastTaskReads
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
@@ -37,8 +38,29 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: FakeClock) -> AsyncIterator[FastAPI]:
+def settings(settings: Settings) -> Settings:
+    # The rate limiter is on in the tasks tests: the fast path runs behind it in production.
+    return settings.model_copy(update={"rate_limit_per_minute": 1_000_000})
+
+
+def without_fast_path(application: FastAPI) -> FastAPI:
+    """The same app with GET /v1/tasks/{id} answered by the FastAPI route only."""
+    application.user_middleware = [
+        m for m in application.user_middleware if m.cls is not FastTaskReads
+    ]
+    return application
+
+
+@pytest.fixture(params=["fast"])
+async def app(
+    request: pytest.FixtureRequest, settings: Settings, clock: FakeClock
+) -> AsyncIterator[FastAPI]:
+    """The app. A module marks its tests
+    ``pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)`` to run them once
+    with the GET fast path (the production app) and once with the framework route only."""
     application = create_app(settings, clock=clock)
+    if request.param == "framework":
+        without_fast_path(application)
     async with application.router.lifespan_context(application):
         async with application.state.pool.acquire() as conn:
             await truncate_tables(conn)

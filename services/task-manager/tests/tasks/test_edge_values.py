@@ -30,7 +30,7 @@ REFUSED_TIMESTAMPS = [
     "0001-01-01T00:00:00+14:00",
     "9999-12-31T23:59:59-00:01",
     "2026-11-28T09:00:00+24:00",
-    "２０２６-11-28T09:00:00Z",
+    "\uff12\uff10\uff12\uff16-11-28T09:00:00Z",
     True,
 ]
 
@@ -103,14 +103,20 @@ OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timede
 @given(st.datetimes(timezones=OFFSETS))
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_every_formatted_instant_parses_to_itself_or_is_out_of_range(value: datetime) -> None:
-    text = value.isoformat()
+    offset = value.utcoffset()
+    assert offset is not None
     try:
-        parsed = parse_timestamp(text)
-    except ValueError as exc:
-        assert "within" in str(exc)
-        return
-    assert parsed == value
-    assert parsed.tzinfo is UTC
+        value.astimezone(UTC)
+        in_range = True
+    except OverflowError:
+        in_range = False
+    if in_range:
+        parsed = parse_timestamp(value.isoformat())
+        assert parsed == value
+        assert parsed.tzinfo is UTC
+    else:
+        with pytest.raises(ValueError, match="within"):
+            parse_timestamp(value.isoformat())
 
 
 @pytest.mark.parametrize(
@@ -121,7 +127,7 @@ async def test_if_match_versions_no_task_has(
 ) -> None:
     task = await create_task("u-1")
     path = f"/v1/tasks/{task['id']}"
-    header = {**U, "If-Match": f'"{version}"'.encode("utf-8")}
+    header = {**U, "If-Match": f'"{version}"'.encode()}
     assert_problem(
         await client.patch(path, json={"title": "x"}, headers=header), 412, "precondition_failed"
     )

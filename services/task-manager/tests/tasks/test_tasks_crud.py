@@ -11,6 +11,9 @@ import pytest
 
 U1 = {"X-User-ID": "u-1"}
 
+# Every test runs with the GET fast path and without it (the framework route): same answers.
+pytestmark = pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)
+
 
 async def test_create_normalises_and_answers_201_with_location_and_etag(
     client: httpx.AsyncClient,
