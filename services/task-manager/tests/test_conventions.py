@@ -169,3 +169,49 @@ async def test_unknown_query_values_are_422(
 async def test_unknown_query_parameters_are_ignored(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/tasks", params={"colour": "red"}, headers={"X-User-ID": "u"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("POST", "/v1/tasks", [(b"content-length", b"100")]),
+        ("POST", "/v1/tasks", [(b"transfer-encoding", b"chunked")]),
+        ("PATCH", "/v1/tasks/3f0c8d2e-5b7a-4c1e-9f3a-2d6b8e1c4a7f", [(b"content-length", b"9")]),
+    ],
+)
+async def test_a_client_gone_mid_body_is_logged_as_499_not_an_error(
+    app: FastAPI, captured_logs: Any, method: str, path: str, headers: list[tuple[bytes, bytes]]
+) -> None:
+    messages = [
+        {"type": "http.request", "body": b'{"title":', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [KEY, U, (b"content-type", b"application/json"), *headers],
+        "client": ("127.0.0.1", 1),
+        "server": ("t", 80),
+        "app": app,
+    }
+    await app(scope, receive, send)
+    assert all(m.get("status", 499) == 499 for m in sent)
+    lines = captured_logs()
+    access = [line for line in lines if line.get("event") == "request"]
+    assert access[-1]["status"] == 499
+    assert not [line for line in lines if line.get("level") in ("error", "critical")]

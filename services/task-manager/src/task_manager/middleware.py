@@ -15,6 +15,7 @@ from typing import Any
 
 import structlog
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_auth_apikey import api_key_values
@@ -24,6 +25,8 @@ from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body, translate
 from task_manager.ratelimit import Decision, RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024
+# nginx's name for "the client closed the connection before the response": not an error.
+CLIENT_CLOSED_REQUEST = 499
 REQUEST_ID_HEADER = b"x-request-id"
 _access_log = structlog.get_logger("task_manager.access")
 _error_log = structlog.get_logger("task_manager.errors")
@@ -95,6 +98,10 @@ class RequestContextMiddleware:
                     )
                 else:
                     await self.app(scope, body_receive, send_with_id)
+            except ClientDisconnect:
+                # The client went away before its request was complete: nobody to answer.
+                status = CLIENT_CLOSED_REQUEST
+                _error_log.info("client_disconnected", phase="request")
             except Exception as exc:
                 if response_started:
                     _error_log.error("exception_after_response_started", exc_info=exc)
@@ -143,7 +150,7 @@ class RequestContextMiddleware:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                return receive  # disconnect: let the app see it
+                raise ClientDisconnect  # before the body was complete: logged as 499
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError
@@ -155,6 +156,8 @@ def translate(exc: BaseException) -> ServiceError:
 
 
 async def handle_exception(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ClientDisconnect):  # nobody to answer; the access log says 499
+        return Response(status_code=499)
     if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:  # OPTIONS → 204
         try:
             return method_answer(request, exc)
