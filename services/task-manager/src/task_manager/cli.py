@@ -44,6 +44,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from task_manager.migrations import upgrade
+    from task_manager.server import LimitedHttpToolsProtocol
 
     settings = _settings_or_exit()
     configure_service_logging(settings)
@@ -61,6 +62,7 @@ def serve(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
         proxy_headers=True,
+        http=LimitedHttpToolsProtocol,  # header size limit, request read timeout
     )
     return 0
 

@@ -26,7 +26,8 @@ except ConfigurationError as exc:
     raise SystemExit(2) from None
 
 wsgi_app = "task_manager.app:create_app()"
-worker_class = "uvicorn_worker.UvicornWorker"
+# uvicorn with a header size limit and a request read timeout (task_manager/server.py).
+worker_class = "task_manager.server.LimitedUvicornWorker"
 bind = [f"0.0.0.0:{_settings.port}"]
 workers = _settings.web_concurrency
 # Keep idle connections longer than the ALB's 60 s idle timeout, so that the ALB (not the

@@ -161,8 +161,8 @@ async def handle_exception(request: Request, exc: Exception) -> Response:
     if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:  # OPTIONS → 204
         try:
             return method_answer(request, exc)
-        except ServiceError as error:
-            exc = error
+        except ServiceError as answer:
+            exc = answer
     error = translate(exc)
     if isinstance(error, InternalError) and not isinstance(exc, ServiceError):
         log.error("unhandled_exception", exc_info=exc)
