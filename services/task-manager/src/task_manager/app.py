@@ -10,7 +10,7 @@ import structlog
 from fastapi import APIRouter, FastAPI, Security
 
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
-from platform_db import PoolOptions, create_pool
+from platform_db import PoolerNotDeclaredError, PoolOptions, create_pool
 from task_manager import __version__
 from task_manager.clock import Clock, SystemClock
 from task_manager.health.router import router as health_router
@@ -19,7 +19,7 @@ from task_manager.migrations import HEAD_REVISION
 from task_manager.problems import install_error_handlers, problem_responses
 from task_manager.ratelimit import RateLimiter
 from task_manager.routing import HeadAsGet, fallback_router
-from task_manager.settings import Settings, load_settings
+from task_manager.settings import ConfigurationError, Settings, load_settings
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.fastpath import FastTaskReads
 from task_manager.tasks.router import router as tasks_router
@@ -105,9 +105,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         raise RuntimeError("DATABASE_URL is not set (task-manager serve starts an embedded one)")
     key_source: KeySource = app.state.key_source
     await key_source.start()
-    app.state.pool = await create_pool(
-        settings.database_url.get_secret_value(), pool_options(settings)
-    )
+    try:
+        app.state.pool = await create_pool(
+            settings.database_url.get_secret_value(), pool_options(settings)
+        )
+    except PoolerNotDeclaredError as exc:  # refused at start, naming the variable
+        raise ConfigurationError(f"DATABASE_URL: {exc}") from None
     log.info("started", version=__version__, environment=settings.environment.value)
     try:
         yield
