@@ -125,7 +125,7 @@ def v1_router(auth: ApiKeyAuth) -> APIRouter:
     router = APIRouter(
         prefix="/v1",
         dependencies=[Security(auth)],
-        responses=problem_responses(401, 429, 500, 503),
+        responses=problem_responses(401, 429, 431, 500, 503),
     )
     return router
 

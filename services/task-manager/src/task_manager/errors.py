@@ -29,6 +29,12 @@ class InvalidJsonError(ServiceError):
     status, code, title = 400, "invalid_json", "Body is not valid JSON"
 
 
+class InvalidRequestError(ServiceError):
+    """The HTTP parser refused the request (answered by the server protocol, server.py)."""
+
+    status, code, title = 400, "invalid_request", "Invalid HTTP request"
+
+
 class InvalidCursorError(ServiceError):
     status, code, title = 400, "invalid_cursor", "Invalid cursor"
 
@@ -63,6 +69,14 @@ class PreconditionFailedError(ServiceError):
 
 class PayloadTooLargeError(ServiceError):
     status, code, title = 413, "payload_too_large", "Payload too large"
+
+
+class RequestTimeoutError(ServiceError):
+    status, code, title = 408, "request_timeout", "Request timeout"
+
+
+class HeadersTooLargeError(ServiceError):
+    status, code, title = 431, "headers_too_large", "Request headers too large"
 
 
 class UnsupportedMediaTypeError(ServiceError):
@@ -104,6 +118,7 @@ class ServiceUnavailableError(ServiceError):
 
 ALL_ERRORS: tuple[type[ServiceError], ...] = (
     InvalidJsonError,
+    InvalidRequestError,
     InvalidCursorError,
     ApiKeyMissingError,
     ApiKeyInvalidError,
@@ -112,7 +127,9 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     MethodNotAllowedError,
     IdempotencyKeyInUseError,
     PreconditionFailedError,
+    RequestTimeoutError,
     PayloadTooLargeError,
+    HeadersTooLargeError,
     UnsupportedMediaTypeError,
     ValidationFailedError,
     IdempotencyKeyMismatchError,

@@ -21,15 +21,23 @@ from typing import Any, ClassVar
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker  # type: ignore[import-untyped]
 
+from task_manager.errors import (
+    HeadersTooLargeError,
+    InvalidRequestError,
+    RequestTimeoutError,
+    ServiceError,
+)
 from task_manager.problems import PROBLEM_MEDIA_TYPE, problem_body
 
 MAX_HEADER_BYTES = 64 * 1024
 REQUEST_READ_TIMEOUT_SECONDS = 20.0
 _REASONS = {400: b"Bad Request", 408: b"Request Timeout", 431: b"Request Header Fields Too Large"}
-_ANSWERS = {
-    400: ("invalid_request", "Invalid HTTP request", "The request is not valid HTTP/1.1."),
-    408: ("request_timeout", "Request timeout", "The request did not arrive in time."),
-    431: ("headers_too_large", "Headers too large", "The request's headers are too large."),
+_ANSWERS: dict[int, ServiceError] = {
+    400: InvalidRequestError("The request is not valid HTTP/1.1."),
+    408: RequestTimeoutError(
+        f"The request did not arrive within {REQUEST_READ_TIMEOUT_SECONDS:g} s."
+    ),
+    431: HeadersTooLargeError(f"The request's headers exceed {MAX_HEADER_BYTES} bytes."),
 }
 
 
@@ -93,13 +101,13 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self._cancel_read_timer()
         if self.transport.is_closing():
             return
-        code, title, detail = _ANSWERS[status]
+        error = _ANSWERS[status]
         request_id = uuid.uuid4().hex
         body = problem_body(
             status=status,
-            code=code,
-            title=title,
-            detail=detail,
+            code=error.code,
+            title=error.title,
+            detail=error.detail,
             instance="",
             request_id=request_id,
         )
@@ -112,7 +120,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         ]
         self.transport.write(b"\r\n".join(head) + b"\r\n\r\n" + body)
         self.transport.close()
-        self.logger.info("request refused by the server: %d %s", status, code)
+        self.logger.info("request refused by the server: %d %s", status, error.code)
 
 
 class LimitedUvicornWorker(UvicornWorker):  # type: ignore[misc]
