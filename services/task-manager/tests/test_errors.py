@@ -124,6 +124,10 @@ async def test_cors_preflight_for_allowed_and_disallowed_origins(
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
     )
     assert "access-control-allow-origin" not in denied.headers
+    assert denied.status_code == 204
+    assert denied.content == b""
+    assert denied.headers["x-request-id"]
+    assert allowed.headers["x-request-id"]
     simple = await client.get("/health", headers={"Origin": allowed_origin})
     assert simple.headers["access-control-allow-origin"] == allowed_origin
     assert "X-Request-ID" in simple.headers["access-control-expose-headers"]

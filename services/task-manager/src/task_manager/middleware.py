@@ -222,6 +222,9 @@ class CorsMiddleware:
         self.cors = CORSMiddleware(app, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _is_preflight(scope):
+            await self.cors(scope, receive, preflight_sender(scope, send))
+            return
         if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
             await self.cors(scope, receive, send)
             return
@@ -237,3 +240,36 @@ class CorsMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_vary)
+
+
+def _is_preflight(scope: Scope) -> bool:
+    if scope["method"] != "OPTIONS":
+        return False
+    names = {name for name, _ in scope["headers"]}
+    return b"origin" in names and b"access-control-request-method" in names
+
+
+def preflight_sender(scope: Scope, send: Send) -> Send:
+    """Preflights are answered by the CORS middleware, outside the request context: give them an
+    ``X-Request-ID`` too, and answer a refused one (origin, method or header not allowed) 204
+    without any ``Access-Control-Allow-*`` header (the browser then refuses the request) instead
+    of Starlette's ``text/plain`` 400."""
+    raw_id = dict(scope["headers"]).get(REQUEST_ID_HEADER, b"")
+    request_id = raw_id if _valid_request_id(raw_id) else uuid.uuid4().hex.encode()
+
+    refused = False
+
+    async def send_preflight(message: Message) -> None:
+        nonlocal refused
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            if message["status"] >= 400:
+                refused = True
+                headers = [(k, v) for k, v in headers if k.lower() == b"vary"]
+                message = {"type": "http.response.start", "status": 204}
+            message["headers"] = [*headers, (REQUEST_ID_HEADER, request_id)]
+        elif message["type"] == "http.response.body" and refused:
+            message = {"type": "http.response.body", "body": b""}
+        await send(message)
+
+    return send_preflight
