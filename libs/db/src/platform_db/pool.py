@@ -142,6 +142,7 @@ async def create_pool(
         except BaseException:
             await pool.close()
             raise
+        await pool.expire_connections()  # start with fresh connections, as without the check
         if pooled:
             await pool.close()
             raise PoolerNotDeclaredError(

@@ -54,6 +54,7 @@ async def test_refused_timestamps_in_filters(
     assert body["errors"][0]["loc"] == ["query", name]
 
 
+@pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)
 @pytest.mark.parametrize(
     ("sent", "answered"),
     [
@@ -119,6 +120,7 @@ def test_every_formatted_instant_parses_to_itself_or_is_out_of_range(value: date
             parse_timestamp(value.isoformat())
 
 
+@pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)
 @pytest.mark.parametrize(
     "version", ["2147483648", "99999999999999999999", "1" * 40, "\u00b2", "\u0663"]
 )
@@ -194,6 +196,7 @@ async def test_thousands_of_unknown_fields_give_a_small_answer(
     assert "more errors" in problem["detail"]
 
 
+@pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)
 @pytest.mark.parametrize("suffix", ["%0A", "%0a", "%20", "%00", "x", "%2F", "%2Fcompletions"])
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
 async def test_ids_one_character_off(
