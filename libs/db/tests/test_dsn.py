@@ -34,6 +34,12 @@ def test_pgbouncer_hint_disables_statement_cache() -> None:
     [
         ("mysql://u@h/db", "scheme"),
         ("postgresql://u@h/db?bogus=1", "bogus"),
+        ("postgresql://u@h/db?sslmode=bogus", "sslmode"),
+        ("postgresql://u@h:port/db", "port"),
+        ("postgresql://u@h:99999/db", "port"),
+        ("postgresql://u@h:0/db", "port"),
+        ("postgresql://u@/db?host=h&port=x5432", "port"),
+        ("postgresql://u@h/db?pgbouncer=maybe", "pgbouncer"),
     ],
 )
 def test_bad_urls_are_rejected(url: str, message: str) -> None:

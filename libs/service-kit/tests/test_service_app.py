@@ -67,7 +67,7 @@ async def test_validation_unknown_routes_and_methods(
     assert_problem(await client.get("/v1/nothing-here"), 404, "not_found")
     put = await client.put("/v1/notes", headers=USER)
     assert_problem(put, 405, "method_not_allowed")
-    assert put.headers["allow"] == "GET, POST"
+    assert put.headers["allow"] == "GET, HEAD, POST, OPTIONS"  # the contract's "methods" row
     unauthenticated = await client.get("/v1/nothing-here", headers={"X-API-Key": ""})
     assert_problem(unauthenticated, 401, "missing_api_key")  # no probing without a key
 

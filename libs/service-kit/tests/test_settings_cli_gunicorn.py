@@ -75,7 +75,8 @@ def test_gunicorn_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORT", "8123")
     conf = gunicorn_config("demo-service", "kit_demo:create_app()", DemoSettings)
     assert conf["bind"] == ["0.0.0.0:8123"] and conf["wsgi_app"] == "kit_demo:create_app()"
-    assert conf["keepalive"] > 60 and conf["worker_class"] == "uvicorn_worker.UvicornWorker"
+    assert conf["keepalive"] > 60
+    assert conf["worker_class"] == "platform_service.server.LimitedUvicornWorker"
     monkeypatch.setenv("PORT", "eighty")
     with pytest.raises(SystemExit):
         gunicorn_config("demo-service", "kit_demo:create_app()", DemoSettings)

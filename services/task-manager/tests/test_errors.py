@@ -29,7 +29,7 @@ async def test_unknown_route_is_a_problem(client: httpx.AsyncClient) -> None:
 async def test_method_not_allowed_is_a_problem(client: httpx.AsyncClient) -> None:
     response = await client.post("/health")
     assert_problem(response, 405, "method_not_allowed")
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
 
 
 @pytest.mark.parametrize(
@@ -124,6 +124,10 @@ async def test_cors_preflight_for_allowed_and_disallowed_origins(
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
     )
     assert "access-control-allow-origin" not in denied.headers
+    assert denied.status_code == 204
+    assert denied.content == b""
+    assert denied.headers["x-request-id"]
+    assert allowed.headers["x-request-id"]
     simple = await client.get("/health", headers={"Origin": allowed_origin})
     assert simple.headers["access-control-allow-origin"] == allowed_origin
     assert "X-Request-ID" in simple.headers["access-control-expose-headers"]

@@ -44,6 +44,8 @@ def test_comma_separated_variables(monkeypatch: pytest.MonkeyPatch) -> None:
         ({}, "API_KEYS"),
         ({"API_KEYS": "k" * 20, "PORT": "http"}, "PORT"),
         ({"API_KEYS": "k" * 20, "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"API_KEYS": "k" * 20, "DATABASE_URL": "postgresql://h/d?sslmode=bogus"}, "DATABASE_URL"),
+        ({"API_KEYS": "k" * 20, "DATABASE_URL": "postgresql://h:port/d"}, "DATABASE_URL"),
         ({"API_KEYS": "k" * 20, "RATE_LIMIT_PER_MINUTE": "-1"}, "RATE_LIMIT_PER_MINUTE"),
         ({"API_KEYS": "k" * 20, "LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         ({"API_KEYS": "k" * 20, "CORS_ALLOW_ORIGINS": "cathouse.example"}, "CORS_ALLOW_ORIGINS"),

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from fastapi import Request, Security
 from fastapi.security import APIKeyHeader
 
-from platform_auth_apikey.errors import InvalidApiKeyError, MissingApiKeyError
+from platform_auth_apikey.authenticate import API_KEY_HEADER, api_key_values, authenticate
 from platform_auth_apikey.sources import KeySource
-
-API_KEY_HEADER = "X-API-Key"
 
 _scheme = APIKeyHeader(
     name=API_KEY_HEADER,
@@ -39,11 +37,10 @@ class ApiKeyAuth:
     async def __call__(
         self, request: Request, api_key: str | None = Security(_scheme)
     ) -> AuthenticatedClient:
-        if not api_key:
-            raise MissingApiKeyError(self.header)
-        found = self.source.keys().verify(api_key)
-        if found is None:
-            raise InvalidApiKeyError(self.header)
+        # ``api_key`` (one decoded value) only documents the scheme: the decision is made by
+        # the one authentication function, on the raw values, as everywhere else.
+        values = api_key_values(request.scope["headers"], self.header.lower().encode("latin-1"))
+        found = authenticate(self.source, values, self.header)
         client = AuthenticatedClient(key_id=found)
         request.state.client = client
         return client

@@ -11,8 +11,8 @@ MIN_KEY_LENGTH = 16
 MAX_KEY_LENGTH = 256
 
 
-def _digest(key: str) -> bytes:
-    return hashlib.sha256(key.encode("utf-8")).digest()
+def _digest(key: str | bytes) -> bytes:
+    return hashlib.sha256(key.encode("utf-8") if isinstance(key, str) else key).digest()
 
 
 def key_id(key: str) -> str:
@@ -55,13 +55,14 @@ class KeySet:
     def key_ids(self) -> tuple[str, ...]:
         return tuple(e.key_id for e in self._entries)
 
-    def verify(self, presented: str) -> str | None:
-        """The key id of ``presented`` when it is accepted, else None.
+    def verify(self, presented: str | bytes) -> str | None:
+        """The key id of ``presented`` (text, or the bytes sent: a key's UTF-8 encoding) when it
+        is accepted, else None.
 
         Compares against every entry with :func:`hmac.compare_digest` and no early exit, so
         the time taken does not depend on which key (if any) matched.
         """
-        if not presented or len(presented) > MAX_KEY_LENGTH:
+        if not presented or len(presented) > MAX_KEY_LENGTH * 4:  # 4: UTF-8 bytes per char
             return None
         digest = _digest(presented)
         found: str | None = None

@@ -40,6 +40,8 @@ _DROPPED_PARAMS = {
     "pgbouncer": "a hint for the pooler: disables the statement cache",
 }
 _SCHEMES = ("postgresql", "postgres")
+_SSLMODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+_BOOLEAN = frozenset({"1", "0", "true", "false", "yes", "no", "on", "off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,14 @@ def parse_dsn(url: str) -> ParsedDsn:
     parts = urlsplit(url)
     if parts.scheme not in _SCHEMES:
         raise ValueError(f"not a PostgreSQL URL (scheme must be one of {', '.join(_SCHEMES)})")
+    try:
+        port = parts.port  # a non-numeric or out-of-range port raises here, not at connect
+    except ValueError:
+        raise ValueError("the port must be a number from 1 to 65535") from None
+    if port == 0:
+        raise ValueError("the port must be a number from 1 to 65535")
     query = parse_qsl(parts.query, keep_blank_values=True)
+    _check_values(query)
     kept: list[tuple[str, str]] = []
     dropped: list[str] = []
     pooler_hint = False
@@ -89,6 +98,18 @@ def parse_dsn(url: str) -> ParsedDsn:
         host=host,
         database=database,
     )
+
+
+def _check_values(query: list[tuple[str, str]]) -> None:
+    """Values asyncpg would only refuse at the first connection, with a message that does not
+    name the URL."""
+    for key, value in query:
+        if key == "sslmode" and value not in _SSLMODES:
+            raise ValueError(f"sslmode must be one of {', '.join(sorted(_SSLMODES))}")
+        if key == "port" and not all(p.isascii() and p.isdigit() for p in value.split(",")):
+            raise ValueError("the port must be a number from 1 to 65535")
+        if key == "pgbouncer" and value.lower() not in _BOOLEAN:
+            raise ValueError("pgbouncer must be true or false")
 
 
 def redact(url: str) -> str:

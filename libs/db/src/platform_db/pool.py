@@ -13,6 +13,11 @@ import asyncpg
 
 from platform_db.dsn import parse_dsn
 from platform_db.errors import DatabaseUnavailableError, is_unavailable_error
+from platform_db.pooler import (
+    PoolerNotDeclaredError,
+    PoolerSafeConnection,
+    detect_transaction_pooler,
+)
 
 log = logging.getLogger("platform_db")
 
@@ -37,6 +42,10 @@ class PoolOptions:
     # RESET ALL), one round trip per checkout; an open transaction is still rolled back. Only
     # for callers that leave no session state behind (no SET, LISTEN, advisory lock, cursor).
     reset_session_on_release: bool = True
+    # At start, check that a URL without the pooler flag does not reach a transaction-mode
+    # pooler (two connections, four statements): PoolerNotDeclaredError instead of errors on
+    # most requests later.
+    detect_pooler: bool = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_size <= self.max_size or self.max_size < 1:
@@ -82,6 +91,7 @@ def _connect_kwargs(dsn: str, options: PoolOptions) -> dict[str, Any]:
     if cache is None:
         cache = 0 if parsed.behind_pooler else 100
     return {
+        "connection_class": PoolerSafeConnection,
         "dsn": parsed.dsn,
         "timeout": options.connect_timeout,
         "command_timeout": options.command_timeout,
@@ -125,4 +135,19 @@ async def create_pool(
             pool.terminate()
             raise
 
-    return await _retrying("create_pool", opts.connect_attempts, opts.retry_backoff, attempt)
+    pool = await _retrying("create_pool", opts.connect_attempts, opts.retry_backoff, attempt)
+    if kwargs["statement_cache_size"] and opts.detect_pooler:
+        try:
+            pooled = await detect_transaction_pooler(pool)
+        except BaseException:
+            await pool.close()
+            raise
+        await pool.expire_connections()  # start with fresh connections, as without the check
+        if pooled:
+            await pool.close()
+            raise PoolerNotDeclaredError(
+                "the database URL reaches a transaction-mode pooler (PgBouncer) but does not "
+                "declare it: add pgbouncer=true to its query string (prepared statements cannot "
+                "be cached through it)"
+            )
+    return pool

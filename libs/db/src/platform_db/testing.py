@@ -23,7 +23,7 @@ from pathlib import Path
 
 import asyncpg
 
-from platform_db.dsn import with_database
+from platform_db.dsn import parse_dsn, with_database
 from platform_db.embedded import start_embedded
 
 
@@ -58,7 +58,7 @@ def fresh_database(server_url: str, *, prefix: str = "test") -> Iterator[str]:
 
 
 async def _admin(server_url: str, statement: str) -> None:
-    conn = await asyncpg.connect(server_url)
+    conn = await asyncpg.connect(parse_dsn(server_url).dsn, statement_cache_size=0)
     try:
         await conn.execute(statement)
     finally:

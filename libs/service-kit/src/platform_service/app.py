@@ -13,24 +13,22 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Security
-from starlette.routing import Match
+from fastapi import APIRouter, FastAPI, Security
 
 from platform_auth_apikey import ApiKeyAuth, KeySource, StaticKeySource
-from platform_db import PoolOptions, create_pool
+from platform_db import PoolerNotDeclaredError, PoolOptions, create_pool
 from platform_service.clock import Clock, SystemClock
 from platform_service.docs_pages import install_docs_pages
 from platform_service.errors import (
     KIT_ERRORS,
-    MethodNotAllowedError,
-    RouteNotFoundError,
     ServiceError,
 )
 from platform_service.health import router as health_router
 from platform_service.middleware import CorsMiddleware, RequestContextMiddleware
 from platform_service.problems import install_error_handlers, problem_responses
 from platform_service.ratelimit import RateLimiter
-from platform_service.settings import ServiceSettings
+from platform_service.routing import HeadAsGet, UnknownPath, fallback_router
+from platform_service.settings import ConfigurationError, ServiceSettings
 from platform_service.state import LifespanHook, ServiceState, service_state
 
 CORS_REQUEST_HEADERS = ["Content-Type", "X-API-Key", "X-User-ID", "X-Request-ID"]
@@ -92,9 +90,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if state.settings.database_url is None:
         raise RuntimeError(f"DATABASE_URL is not set ({state.name} serve starts an embedded one)")
     await state.key_source.start()
-    state._pool = await create_pool(
-        state.settings.database_url.get_secret_value(), pool_options(state.name, state.settings)
-    )
+    try:
+        state._pool = await create_pool(
+            state.settings.database_url.get_secret_value(),
+            pool_options(state.name, state.settings),
+        )
+    except PoolerNotDeclaredError as exc:  # refused at start, naming the variable
+        raise ConfigurationError(f"DATABASE_URL: {exc}") from None
     log.info("started", version=app.version, environment=state.settings.environment.value)
     try:
         async with AsyncExitStack() as hooks:
@@ -105,36 +107,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await state._pool.close()
         await state.key_source.close()
         log.info("stopped")
-
-
-def v1_fallback_router(auth: ApiKeyAuth) -> APIRouter:
-    """Unknown /v1 paths answer only authenticated callers (401 first, then 404 or 405), so
-    that the API's surface cannot be probed without a key. Included after every real route."""
-    router = APIRouter(prefix="/v1", dependencies=[Security(auth)])
-
-    @router.api_route(
-        "/{path:path}",
-        methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"],
-        include_in_schema=False,
-    )
-    async def unmatched(request: Request, path: str) -> None:
-        # FastAPI wraps included routers (no APIRoute at the top level): probe each method
-        # against every route but this fallback.
-        allowed: set[str] = set()
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-            probe = {**request.scope, "method": method}
-            for route in request.app.router.routes:
-                if getattr(route, "original_router", None) is router:
-                    continue
-                if route.matches(probe)[0] is Match.FULL:
-                    allowed.add(method)
-        if allowed:
-            raise MethodNotAllowedError(
-                "This method is not allowed here.", headers={"Allow": ", ".join(sorted(allowed))}
-            )
-        raise RouteNotFoundError("No such route.")
-
-    return router
 
 
 def create_service_app(
@@ -150,6 +122,7 @@ def create_service_app(
     clock: Clock | None = None,
     openapi_tags: Sequence[dict[str, Any]] = (),
     inner_middleware: Sequence[type[Any]] = (),
+    unknown_path: UnknownPath | None = None,
     lifespan_hooks: Sequence[LifespanHook] = (),
     cors_request_headers: Sequence[str] = CORS_REQUEST_HEADERS,
     cors_exposed_headers: Sequence[str] = CORS_EXPOSED_HEADERS,
@@ -162,6 +135,8 @@ def create_service_app(
     mapping HTTP errors. ``schema_head``: the migration ``/health/ready`` expects.
     ``inner_middleware``: pure-ASGI classes run inside the request context (ids, limits,
     problem rendering, access log), e.g. a fast path; the first listed runs outermost.
+    ``unknown_path``: the answer to a ``/v1`` path no route takes, when it is not a plain 404
+    (e.g. a malformed id of a known resource).
     ``lifespan_hooks``: async context managers entered once the pool exists and left before it
     closes (e.g. a background worker inside the API process).
     """
@@ -201,15 +176,18 @@ def create_service_app(
     v1 = APIRouter(
         prefix="/v1",
         dependencies=[Security(auth)],
-        responses=problem_responses(401, 429, 500, 503, errors=errors),
+        responses=problem_responses(401, 429, 431, 500, 503, errors=errors),
     )
     for router in routers:
         v1.include_router(router)
     app.include_router(v1)
-    app.include_router(v1_fallback_router(auth))
+    fallback = fallback_router(auth, unknown_path)
+    service_state(app).fallback_router = fallback
+    app.include_router(fallback)  # after every real route
 
     for middleware in reversed(inner_middleware):
         app.add_middleware(middleware)
+    app.add_middleware(HeadAsGet)  # HEAD takes the GET routes (and any fast path)
     app.add_middleware(
         RequestContextMiddleware,
         rate_limiter=rate_limiter,

@@ -96,6 +96,8 @@ class ServiceCli:
     def _serve(self, args: argparse.Namespace) -> int:
         import uvicorn
 
+        from platform_service.server import LimitedHttpToolsProtocol
+
         settings = self.configured_settings()
         url = self.database_url(settings, quiet=True)
         if settings.database_url is None or args.migrate:
@@ -116,6 +118,7 @@ class ServiceCli:
             log_config=None,
             access_log=False,
             proxy_headers=True,
+            http=LimitedHttpToolsProtocol,  # header size limit, request read timeout
         )
         return 0
 

@@ -34,6 +34,12 @@ class InvalidJsonError(ServiceError):
     status, code, title = 400, "invalid_json", "Body is not valid JSON"
 
 
+class InvalidRequestError(ServiceError):
+    """The HTTP parser refused the request (answered by the server protocol, server.py)."""
+
+    status, code, title = 400, "invalid_request", "Invalid HTTP request"
+
+
 class ApiKeyMissingError(ServiceError):
     status, code, title = 401, "missing_api_key", "API key required"
 
@@ -54,12 +60,33 @@ class PayloadTooLargeError(ServiceError):
     status, code, title = 413, "payload_too_large", "Payload too large"
 
 
+class RequestTimeoutError(ServiceError):
+    status, code, title = 408, "request_timeout", "Request timeout"
+
+
+class HeadersTooLargeError(ServiceError):
+    status, code, title = 431, "headers_too_large", "Request headers too large"
+
+
 class UnsupportedMediaTypeError(ServiceError):
     status, code, title = 415, "unsupported_media_type", "Unsupported media type"
 
 
 class ValidationFailedError(ServiceError):
     status, code, title = 422, "validation_error", "Validation error"
+
+
+MAX_REPORTED_ERRORS = 20
+
+
+def validation_failed(errors: Sequence[Mapping[str, Any]]) -> ValidationFailedError:
+    """A 422 reporting at most MAX_REPORTED_ERRORS field errors (a body with thousands of
+    unknown fields must not produce a response of hundreds of kilobytes)."""
+    shown = list(errors[:MAX_REPORTED_ERRORS])
+    names = sorted({str(e["loc"][-1]) for e in shown if e["loc"]})
+    more = len(errors) - len(shown)
+    detail = f"Invalid input: {', '.join(names)}" + (f" (and {more} more errors)." if more else ".")
+    return ValidationFailedError(detail, errors=shown)
 
 
 class RateLimitedError(ServiceError):
@@ -78,11 +105,14 @@ class ServiceUnavailableError(ServiceError):
 # extends it with its own.
 KIT_ERRORS: tuple[type[ServiceError], ...] = (
     InvalidJsonError,
+    InvalidRequestError,
     ApiKeyMissingError,
     ApiKeyInvalidError,
     RouteNotFoundError,
     MethodNotAllowedError,
+    RequestTimeoutError,
     PayloadTooLargeError,
+    HeadersTooLargeError,
     UnsupportedMediaTypeError,
     ValidationFailedError,
     RateLimitedError,

@@ -43,7 +43,8 @@ def gunicorn_config(
 
     return {
         "wsgi_app": wsgi_app,
-        "worker_class": "uvicorn_worker.UvicornWorker",
+        # uvicorn with a header size limit and a request read timeout (server.py).
+        "worker_class": "platform_service.server.LimitedUvicornWorker",
         "bind": [f"0.0.0.0:{settings.port}"],
         "workers": settings.web_concurrency,
         # Keep idle connections longer than the ALB's 60 s idle timeout, so that the ALB (not

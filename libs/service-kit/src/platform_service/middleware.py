@@ -13,18 +13,31 @@ import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
 import structlog
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_auth_apikey import api_key_values
 from platform_service.errors import KIT_ERRORS, PayloadTooLargeError, RateLimitedError, ServiceError
+from platform_service.headers import repeated, repeated_header_error
 from platform_service.problems import render_problem, translate
 from platform_service.ratelimit import Decision, RateLimiter
 
 MAX_BODY_BYTES = 64 * 1024
+# nginx's name for "the client closed the connection before the response": not an error.
+CLIENT_CLOSED_REQUEST = 499
 REQUEST_ID_HEADER = b"x-request-id"
-API_KEY_HEADER = b"x-api-key"
+
+
+def path_keeping_encoded_slashes(raw_path: bytes) -> str:
+    """The request path decoded, except that an encoded slash (``%2F``) stays ``%2F``: it is
+    part of a path segment (``/v1/tasks/a%2Fb`` names the task ``a%2Fb``, a malformed id), never
+    a separator that would route the request somewhere else."""
+    protected = raw_path.replace(b"%2F", b"%252F").replace(b"%2f", b"%252f")
+    return unquote(protected.decode("latin-1"), encoding="utf-8", errors="replace")
 
 
 def _valid_request_id(raw: bytes) -> bool:
@@ -53,8 +66,12 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        raw_path = scope.get("raw_path")
+        if raw_path and b"%2" in raw_path and b"%2f" in raw_path.lower():
+            scope = {**scope, "path": path_keeping_encoded_slashes(raw_path)}
         headers = dict(scope["headers"])
-        raw_id = headers.get(REQUEST_ID_HEADER, b"")
+        twice = repeated(scope["headers"])
+        raw_id = headers.get(REQUEST_ID_HEADER, b"") if REQUEST_ID_HEADER not in twice else b""
         request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
@@ -81,6 +98,10 @@ class RequestContextMiddleware:
                         scope, send_with_id, self._rate_limited(decision), request_id
                     )
                     return
+                if twice:
+                    error = repeated_header_error(scope, twice)
+                    await self._send_error(scope, send_with_id, error, request_id)
+                    return
                 body_receive = await self._limit_body(scope, receive, headers)
                 if body_receive is None:
                     await self._send_error(
@@ -93,6 +114,10 @@ class RequestContextMiddleware:
                     )
                 else:
                     await self.app(scope, body_receive, send_with_id)
+            except ClientDisconnect:
+                # The client went away before its request was complete: nobody to answer.
+                status = CLIENT_CLOSED_REQUEST
+                self._error_log.info("client_disconnected", phase="request")
             except Exception as exc:
                 if response_started:
                     self._error_log.error("exception_after_response_started", exc_info=exc)
@@ -106,13 +131,15 @@ class RequestContextMiddleware:
                     )
                 await self._send_error(scope, send_with_id, error, request_id)
             finally:
-                self._log_access(scope, headers, status, started)
+                self._log_access(
+                    scope, headers, status, started, user_known=b"x-user-id" not in twice
+                )
 
     def _rate_limit(self, scope: Scope, headers: dict[bytes, bytes]) -> Decision | None:
         path: str = scope.get("path", "")
         if self.rate_limiter is None or not (path == "/v1" or path.startswith("/v1/")):
             return None
-        return self.rate_limiter.hit(headers.get(API_KEY_HEADER))
+        return self.rate_limiter.hit(api_key_values(scope["headers"]))
 
     @staticmethod
     def _rate_limited(decision: Decision) -> RateLimitedError:
@@ -141,7 +168,7 @@ class RequestContextMiddleware:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                return receive  # disconnect: let the app see it
+                raise ClientDisconnect  # before the body was complete: logged as 499
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
@@ -169,11 +196,18 @@ class RequestContextMiddleware:
         await send({"type": "http.response.body", "body": body})
 
     def _log_access(
-        self, scope: Scope, headers: dict[bytes, bytes], status: int, started: float
+        self,
+        scope: Scope,
+        headers: dict[bytes, bytes],
+        status: int,
+        started: float,
+        *,
+        user_known: bool,
     ) -> None:
         state = scope.get("state", {})
         client = state.get("client")
         user = headers.get(b"x-user-id", b"")[:128].decode("utf-8", "replace") or None
+        user = user if user_known else None  # repeated: no value counts
         self._access_log.info(
             "request",
             method=scope["method"],
@@ -215,6 +249,9 @@ class CorsMiddleware:
         self.cors = CORSMiddleware(app, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _is_preflight(scope):
+            await self.cors(scope, receive, preflight_sender(scope, send))
+            return
         if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
             await self.cors(scope, receive, send)
             return
@@ -230,3 +267,36 @@ class CorsMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_vary)
+
+
+def _is_preflight(scope: Scope) -> bool:
+    if scope["method"] != "OPTIONS":
+        return False
+    names = {name for name, _ in scope["headers"]}
+    return b"origin" in names and b"access-control-request-method" in names
+
+
+def preflight_sender(scope: Scope, send: Send) -> Send:
+    """Preflights are answered by the CORS middleware, outside the request context: give them an
+    ``X-Request-ID`` too, and answer a refused one (origin, method or header not allowed) 204
+    without any ``Access-Control-Allow-*`` header (the browser then refuses the request) instead
+    of Starlette's ``text/plain`` 400."""
+    raw_id = dict(scope["headers"]).get(REQUEST_ID_HEADER, b"")
+    request_id = raw_id if _valid_request_id(raw_id) else uuid.uuid4().hex.encode()
+
+    refused = False
+
+    async def send_preflight(message: Message) -> None:
+        nonlocal refused
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            if message["status"] >= 400:
+                refused = True
+                headers = [(k, v) for k, v in headers if k.lower() == b"vary"]
+                message = {"type": "http.response.start", "status": 204}
+            message["headers"] = [*headers, (REQUEST_ID_HEADER, request_id)]
+        elif message["type"] == "http.response.body" and refused:
+            message = {"type": "http.response.body", "body": b""}
+        await send(message)
+
+    return send_preflight

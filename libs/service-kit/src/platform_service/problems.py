@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError
@@ -30,8 +31,9 @@ from platform_service.errors import (
     RouteNotFoundError,
     ServiceError,
     ServiceUnavailableError,
-    ValidationFailedError,
+    validation_failed,
 )
+from platform_service.routing import method_answer
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://api.gamificator.click/problems/"
@@ -130,7 +132,7 @@ class _RawResponse(Response):
 def problem_response(request: Request, error: ServiceError) -> Response:
     status, headers, body = render_problem(
         error,
-        instance=request.url.path,
+        instance=request.scope.get("path", ""),  # as sent (request.url drops a newline)
         request_id=getattr(request.state, "request_id", None),
     )
     return _RawResponse(status, headers, body)
@@ -157,8 +159,7 @@ def translate(
         fields = _field_errors(exc)
         if any(e["type"] == "json_invalid" for e in fields):
             return InvalidJsonError("The request body could not be parsed as JSON.")
-        names = sorted({str(e["loc"][-1]) for e in fields if e["loc"]})
-        return ValidationFailedError(f"Invalid input: {', '.join(names)}.", errors=fields)
+        return validation_failed(fields)
     if isinstance(exc, ApiKeyError | KeysUnavailableError):
         headers = {"WWW-Authenticate": "ApiKey"}
         if isinstance(exc, ApiKeyError) and exc.code == "missing_api_key":
@@ -194,6 +195,13 @@ def install_error_handlers(
     log = structlog.get_logger(logger_name)
 
     async def handle_exception(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, ClientDisconnect):  # nobody to answer; the access log says 499
+            return Response(status_code=499)
+        if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:  # OPTIONS → 204
+            try:
+                return method_answer(request, exc)
+            except ServiceError as answer:
+                exc = answer
         error = translate(exc, errors)
         if isinstance(error, InternalError) and not isinstance(exc, ServiceError):
             log.error("unhandled_exception", exc_info=exc)

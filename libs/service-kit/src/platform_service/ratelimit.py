@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from platform_auth_apikey import KeySource, KeysUnavailableError
+from platform_auth_apikey import ApiKeyError, KeySource, KeysUnavailableError, authenticate
 
 WINDOW_SECONDS = 60.0
 ANONYMOUS = "-"
@@ -60,17 +60,16 @@ class RateLimiter:
         self.max_buckets = max_buckets
         self._tat: dict[str, float] = {}  # theoretical arrival time per bucket
 
-    def identify(self, api_key: bytes | None) -> str | None:
-        """The id of a valid key, else None (the anonymous bucket)."""
-        if not api_key:
-            return None
+    def identify(self, api_key_values: list[bytes]) -> str | None:
+        """The id of the key that authenticates (the one authentication function, on the raw
+        ``X-API-Key`` values), else None (the anonymous bucket)."""
         try:
-            return self.key_source.keys().verify(api_key.decode("utf-8", "replace"))
-        except KeysUnavailableError:
+            return authenticate(self.key_source, api_key_values)
+        except (ApiKeyError, KeysUnavailableError):
             return None
 
-    def hit(self, api_key: bytes | None) -> Decision:
-        key = self.identify(api_key)
+    def hit(self, api_key_values: list[bytes]) -> Decision:
+        key = self.identify(api_key_values)
         bucket = key or ANONYMOUS
         now = self.monotonic()
         tat = max(self._tat.get(bucket, now), now)

@@ -35,6 +35,7 @@ class ServiceState:
     rate_limiter: RateLimiter | None
     schema_head: str | None  # the migration the readiness check expects; None: no check
     lifespan_hooks: tuple[LifespanHook, ...] = ()
+    fallback_router: Any = None  # the /v1 catch-all, left out of the Allow probe (routing.py)
     _pool: asyncpg.Pool | None = field(default=None, repr=False)
 
     @property

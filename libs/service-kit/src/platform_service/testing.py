@@ -39,6 +39,7 @@ from hypothesis import settings as hypothesis_settings
 from platform_db.testing import fresh_database, postgres_server, truncate_tables
 from platform_logging import configure_logging
 from platform_service.clock import Clock
+from platform_service.middleware import path_keeping_encoded_slashes
 from platform_service.migrations import Migrations
 from platform_service.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 from platform_service.settings import ServiceSettings
@@ -157,7 +158,9 @@ def assert_problem() -> Callable[[httpx.Response, int, str], dict[str, Any]]:
         assert body["status"] == status
         assert body["code"] == code
         assert body["type"] == PROBLEM_BASE + code
-        assert body["instance"] == response.request.url.path
+        # The path as the service saw it: decoded, but an encoded slash stays one segment.
+        raw_path = response.request.url.raw_path.split(b"?", 1)[0]
+        assert body["instance"] == path_keeping_encoded_slashes(raw_path)
         assert body["request_id"] == response.headers["x-request-id"]
         assert ("errors" in body) == (code == "validation_error")
         return body

@@ -17,6 +17,7 @@ from task_manager.migrations import HEAD_REVISION
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.fastpath import FastTaskReads
+from task_manager.tasks.http import malformed_task_path
 from task_manager.tasks.router import router as tasks_router
 from task_manager.webhooks.router import router as webhooks_router
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         ],
         # Inside the request context: ids, limits, errors and logs apply to it too.
         inner_middleware=[FastTaskReads],
+        unknown_path=malformed_task_path,
         lifespan_hooks=[in_process_worker],
         cors_request_headers=CORS_REQUEST_HEADERS,
         cors_exposed_headers=CORS_EXPOSED_HEADERS,

@@ -7,16 +7,20 @@ from __future__ import annotations
 from platform_service.errors import (
     ApiKeyInvalidError,
     ApiKeyMissingError,
+    HeadersTooLargeError,
     InternalError,
     InvalidJsonError,
+    InvalidRequestError,
     MethodNotAllowedError,
     PayloadTooLargeError,
     RateLimitedError,
+    RequestTimeoutError,
     RouteNotFoundError,
     ServiceError,
     ServiceUnavailableError,
     UnsupportedMediaTypeError,
     ValidationFailedError,
+    validation_failed,
 )
 
 
@@ -58,6 +62,7 @@ class IdempotencyKeyMismatchError(ServiceError):
 
 ALL_ERRORS: tuple[type[ServiceError], ...] = (
     InvalidJsonError,
+    InvalidRequestError,
     InvalidCursorError,
     ApiKeyMissingError,
     ApiKeyInvalidError,
@@ -70,7 +75,9 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     CompletionNotLatestError,
     CursorExpiredError,
     PreconditionFailedError,
+    RequestTimeoutError,
     PayloadTooLargeError,
+    HeadersTooLargeError,
     UnsupportedMediaTypeError,
     ValidationFailedError,
     IdempotencyKeyMismatchError,
@@ -86,15 +93,18 @@ __all__ = [
     "CompletionNotFoundError",
     "CompletionNotLatestError",
     "CursorExpiredError",
+    "HeadersTooLargeError",
     "IdempotencyKeyInUseError",
     "IdempotencyKeyMismatchError",
     "InternalError",
     "InvalidCursorError",
     "InvalidJsonError",
+    "InvalidRequestError",
     "MethodNotAllowedError",
     "PayloadTooLargeError",
     "PreconditionFailedError",
     "RateLimitedError",
+    "RequestTimeoutError",
     "RouteNotFoundError",
     "ServiceError",
     "ServiceUnavailableError",
@@ -102,4 +112,5 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "ValidationFailedError",
     "WebhookNotFoundError",
+    "validation_failed",
 ]

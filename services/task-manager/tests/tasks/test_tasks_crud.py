@@ -11,6 +11,9 @@ import pytest
 
 U1 = {"X-User-ID": "u-1"}
 
+# Every test runs with the GET fast path and without it (the framework route): same answers.
+pytestmark = pytest.mark.parametrize("app", ["fast", "framework"], indirect=True)
+
 
 async def test_create_normalises_and_answers_201_with_location_and_etag(
     client: httpx.AsyncClient,
@@ -304,7 +307,7 @@ async def test_unsupported_method_on_a_task(
     task = await create_task("u-1")
     response = await client.put(f"/v1/tasks/{task['id']}", json={"title": "x"}, headers=U1)
     assert_problem(response, 405, "method_not_allowed")
-    assert response.headers["allow"] == "DELETE, GET, PATCH"
+    assert response.headers["allow"] == "GET, HEAD, PATCH, DELETE, OPTIONS"
     collection = await client.put("/v1/tasks", json={"title": "x"}, headers=U1)
     assert_problem(collection, 405, "method_not_allowed")
-    assert collection.headers["allow"] == "GET, POST"
+    assert collection.headers["allow"] == "GET, HEAD, POST, OPTIONS"

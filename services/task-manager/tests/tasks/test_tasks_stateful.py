@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -26,6 +27,7 @@ from hypothesis.stateful import (
 
 from task_manager.app import create_app
 from task_manager.settings import Settings
+from task_manager.tasks.fastpath import FastTaskReads
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 USERS = ("a", "b")
@@ -319,9 +321,12 @@ class TasksMachine(RuleBasedStateMachine):
         assert not ids[0] & ids[1]
 
 
-def test_tasks_behave_like_the_model(settings: Settings, api_key: str) -> None:
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "framework"])
+def test_tasks_behave_like_the_model(settings: Settings, api_key: str, fast_path: bool) -> None:
     clock = Clock()
     app = create_app(settings, clock=clock)
+    if not fast_path:  # GET /v1/tasks/{id} by the FastAPI route only
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not FastTaskReads]
     with asyncio.Runner() as runner:
         lifespan = app.router.lifespan_context(app)
         runner.run(lifespan.__aenter__())

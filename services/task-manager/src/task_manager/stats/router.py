@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from task_manager.clock import AppClock
-from task_manager.dependencies import Pool, UserId
+from task_manager.dependencies import ReadConnection, UserId
 from task_manager.problems import problem_responses
 from task_manager.stats import service
 from task_manager.stats.schemas import StatsResponse
@@ -25,7 +25,7 @@ router = APIRouter(tags=["stats"])
     responses=problem_responses(422),
 )
 async def get_stats(
-    pool: Pool,
+    conn: ReadConnection,  # a bounded wait for the connection, as the task routes
     clock: AppClock,
     user_id: UserId,
     tz: Annotated[
@@ -43,7 +43,7 @@ async def get_stats(
 ) -> Response:
     # One read-only statement: its snapshot is consistent on its own, so no explicit
     # transaction (BEGIN/COMMIT would triple the round trips).
-    stats = await service.user_stats(pool, user_id, tz, days, clock.now())
+    stats = await service.user_stats(conn, user_id, tz, days, clock.now())
     # Serialised once by pydantic-core (the model is already validated): returning the model
     # would make FastAPI validate it again and encode it twice (response_model documents it).
     return Response(stats.model_dump_json(), media_type="application/json")

@@ -12,7 +12,7 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from task_manager.dependencies import UserId
-from task_manager.errors import InvalidJsonError, UnsupportedMediaTypeError, ValidationFailedError
+from task_manager.errors import InvalidJsonError, UnsupportedMediaTypeError, validation_failed
 from task_manager.tasks.schemas import TaskCreate, TaskPatch
 
 # application/json and every structured-syntax JSON type (application/merge-patch+json, …).
@@ -48,8 +48,7 @@ def validate[M: BaseModel](model: type[M], data: Any) -> M:
             }
             for err in exc.errors(include_url=False, include_input=False)
         ]
-        names = sorted({str(e["loc"][-1]) for e in errors})
-        raise ValidationFailedError(f"Invalid input: {', '.join(names)}.", errors=errors) from None
+        raise validation_failed(errors) from None
 
 
 async def create_body(request: Request, _user: UserId) -> TaskCreate:

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
-from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from platform_auth_apikey import KeysUnavailableError
+from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
 from platform_service import service_state
 from task_manager.dependencies import USER_ID_PATTERN
 from task_manager.errors import TaskNotFoundError
 from task_manager.tasks import http, service
 
-_PATH = re.compile(r"^/v1/tasks/([0-9A-Fa-f-]{36})$")
+_PATH = re.compile(r"/v1/tasks/([0-9A-Fa-f-]{36})")
 _USER_ID = re.compile(USER_ID_PATTERN)
 _MAX_IF_NONE_MATCH = 1024  # as the route's header parameter
 # The route the access log names (``scope["route"].path``): the route's full template.
@@ -38,7 +37,7 @@ class FastTaskReads:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = (
-            _PATH.match(scope["path"])
+            _PATH.fullmatch(scope["path"])
             if scope["type"] == "http" and scope["method"] == "GET"
             else None
         )
@@ -68,7 +67,7 @@ def _request(scope: Scope) -> tuple[str, str | None] | None:
     if len(headers) != len(raw):
         return None  # a repeated header: let the framework decide which one counts
     user_id = headers.get(b"x-user-id", b"").decode("latin-1")
-    if not _USER_ID.fullmatch(user_id) or not _key_is_valid(scope, headers.get(b"x-api-key")):
+    if not _USER_ID.fullmatch(user_id) or not _key_is_valid(scope):
         return None
     raw_inm = headers.get(b"if-none-match")
     if raw_inm is not None and len(raw_inm) > _MAX_IF_NONE_MATCH:
@@ -76,19 +75,11 @@ def _request(scope: Scope) -> tuple[str, str | None] | None:
     return user_id, None if raw_inm is None else raw_inm.decode("latin-1")
 
 
-def _key_is_valid(scope: Scope, api_key: bytes | None) -> bool:
-    state: dict[str, Any] = scope.get("state", {})
-    if state.get("key_id"):  # the rate limiter has just identified it
-        return True
-    if not api_key:
-        return False
+def _key_is_valid(scope: Scope) -> bool:
+    """The one authentication function (as the route's dependency and the rate limiter)."""
     try:
-        key_id = (
-            service_state(scope["app"]).key_source.keys().verify(api_key.decode("utf-8", "replace"))
-        )
-    except KeysUnavailableError:
-        return False
-    if key_id is None:
-        return False
-    state["key_id"] = key_id
+        key_id = authenticate_scope(service_state(scope["app"]).key_source, scope["headers"])
+    except (ApiKeyError, KeysUnavailableError):
+        return False  # the route answers the 401 (or 503)
+    scope.setdefault("state", {})["key_id"] = key_id
     return True

@@ -3,15 +3,20 @@ body, ``ETag``, ``Location``). The routers and the GET fast path render domain o
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import orjson
+from starlette.requests import Request
 from starlette.responses import Response
 
+from task_manager.errors import TaskNotFoundError
 from task_manager.tasks.model import Completion, Page, Task, completion_document, task_document
 
 JSON = "application/json"
-_JSON_OPTIONS = orjson.OPT_UTC_Z
+# OPT_NAIVE_UTC: asyncpg reads a stored 9999-12-31T23:59:59.999999Z back as naive (infinity).
+_JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+MAX_VERSION = 2**31 - 1  # the version column is an integer: a larger one names no task
 
 
 def etag(version: int) -> str:
@@ -37,7 +42,12 @@ def parse_if_match(header: str | None) -> list[int] | None:
     versions the strong tags name (RFC 9110 strong comparison: weak tags never match)."""
     if header is None or header.strip() == "*":
         return None
-    return [int(tag) for weak, tag in _entity_tags(header) if not weak and tag.isdigit()][:50]
+    versions = (int(t) for weak, t in _entity_tags(header) if not weak and _is_number(t))
+    return [v for v in versions if v <= MAX_VERSION][:50]
+
+
+def _is_number(tag: str) -> bool:
+    return tag.isascii() and tag.isdigit() and len(tag) <= 20
 
 
 def none_match_hits(header: str, version: int) -> bool:
@@ -76,3 +86,16 @@ def completion_page(page: Page[Completion]) -> Response:
         "next_cursor": page.next_cursor,
     }
     return Response(orjson.dumps(body, option=_JSON_OPTIONS), media_type=JSON)
+
+
+# /v1/tasks/{id} or /v1/tasks/{id}/... where {id} held an encoded slash: no route takes the
+# path, but it names a task by a malformed id, which the contract answers like an unknown one.
+_TASK_ID_WITH_SLASH = re.compile(rb"/v1/tasks/[^/]*%2[Ff][^/]*(?:/.*)?")
+
+
+def malformed_task_path(request: Request) -> TaskNotFoundError | None:
+    """The answer to a /v1 path no route takes when it is a task path with a malformed id."""
+    raw_path: bytes = request.scope.get("raw_path") or b""
+    if _TASK_ID_WITH_SLASH.fullmatch(raw_path.split(b"?", 1)[0]):
+        return TaskNotFoundError("No task with that id for this user.")
+    return None

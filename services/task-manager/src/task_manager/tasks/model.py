@@ -8,7 +8,7 @@ that the change feed embeds).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -117,6 +117,15 @@ class Page[T]:
     next_cursor: str | None = field(default=None)
 
 
+def _utc(value: Any) -> Any:
+    """A timestamp read from the database, always aware: asyncpg reads the latest instant the
+    API accepts (9999-12-31T23:59:59.999999Z, stored as ``infinity``) back as a naive
+    ``datetime.max``; comparing that with an aware one would raise."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
 def task_from_row(row: Any) -> Task:
     recurrence = None
     if row["recurrence_rule"] is not None:
@@ -124,7 +133,7 @@ def task_from_row(row: Any) -> Task:
             rule=parse_rule(row["recurrence_rule"]),
             tz=row["recurrence_tz"],
             anchor=row["recurrence_anchor"],
-            starts_at=row["recurrence_starts_at"],
+            starts_at=_utc(row["recurrence_starts_at"]),
         )
     return Task(
         id=row["id"],
@@ -133,7 +142,7 @@ def task_from_row(row: Any) -> Task:
         description=row["description"],
         status=row["status"],
         priority=row["priority"],
-        due_date=row["due_date"],
+        due_date=_utc(row["due_date"]),
         tags=tuple(row["tags"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -150,7 +159,7 @@ def task_from_row(row: Any) -> Task:
 
 
 def completion_from_row(row: Any) -> Completion:
-    return Completion(**{name: row[name] for name in Completion.__slots__})
+    return Completion(**{name: _utc(row[name]) for name in Completion.__slots__})
 
 
 def recurrence_document(rec: Recurrence | None) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import AfterValidator
 
+from task_manager.tasks import fields
 from task_manager.tasks.schemas import (
     TAGS_MAX,
     ListFilters,
@@ -14,12 +15,11 @@ from task_manager.tasks.schemas import (
     SortKey,
     Status,
     Timestamp,
-    no_nul,
     normalise_tag,
 )
 
 TagParam = Annotated[str, AfterValidator(normalise_tag)]
-SearchText = Annotated[str, AfterValidator(no_nul)]
+SearchText = Annotated[str, AfterValidator(fields.search_text)]
 
 
 # async: FastAPI runs a plain ``def`` dependency in a thread pool (two thread switches per request).

@@ -406,20 +406,26 @@ def next_due(
     rec: Recurrence, due: datetime, completed_at: datetime, occurrence: int
 ) -> datetime | None:
     """The due date after completing the occurrence ``due`` (number ``occurrence`` of the
-    series) at ``completed_at``; None when the series ends."""
-    if rec.anchor == "completion":
-        candidate = plus_interval(rec, to_local(completed_at, rec.zone).date())
-        return candidate if _completion_in_bounds(rec, candidate, occurrence + 1) else None
-    return next_after(rec, max(due, completed_at))
+    series) at ``completed_at``; None when the series ends (also past year 9999)."""
+    try:
+        if rec.anchor == "completion":
+            candidate = plus_interval(rec, to_local(completed_at, rec.zone).date())
+            return candidate if _completion_in_bounds(rec, candidate, occurrence + 1) else None
+        return next_after(rec, max(due, completed_at))
+    except OverflowError:  # a local time or the next date beyond year 9999: the series ends
+        return None
 
 
 def successor(rec: Recurrence, due: datetime, occurrence: int) -> datetime | None:
     """The occurrence after the one due at ``due`` (streaks: completing before it keeps the
-    streak); None when there is none."""
-    if rec.anchor == "completion":
-        candidate = plus_interval(rec, to_local(due, rec.zone).date())
-        return candidate if _completion_in_bounds(rec, candidate, occurrence + 1) else None
-    return next_after(rec, due)
+    streak); None when there is none (also past year 9999)."""
+    try:
+        if rec.anchor == "completion":
+            candidate = plus_interval(rec, to_local(due, rec.zone).date())
+            return candidate if _completion_in_bounds(rec, candidate, occurrence + 1) else None
+        return next_after(rec, due)
+    except OverflowError:
+        return None
 
 
 def validate(rec: Recurrence) -> None:
@@ -433,7 +439,10 @@ def validate(rec: Recurrence) -> None:
         if not any(abs(d) <= _MONTH_DAYS[m - 1] for m in months for d in rule.bymonthday):
             raise RuleError("the rule produces no date (no occurrence)")
     zone = rec.zone
-    dtstart = to_local(rec.starts_at, zone)
+    try:
+        dtstart = to_local(rec.starts_at, zone)
+    except OverflowError:
+        raise RuleError("the due date is after year 9999 in the rule's time zone") from None
     maxyear = horizon_year(rule, dtstart.year)
     unlimited = Rule(**{**_fields(rule), "count": None, "until_utc": None, "until_date": None})
     try:

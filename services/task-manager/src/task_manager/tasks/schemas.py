@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, get_args
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from task_manager.tasks import fields
 from task_manager.tasks import recurrence as rr
 
 Status = Literal["pending", "in_progress", "completed"]
@@ -41,36 +42,11 @@ def no_nul(value: str) -> str:
     return value
 
 
-def _rfc3339_string(value: Any) -> Any:
-    # Datetimes are RFC 3339 strings only (no Unix numbers); AwareDatetime requires the offset.
-    if not isinstance(value, str | datetime):
-        raise ValueError("must be an RFC 3339 date-time string with an offset")
-    return value
-
-
-def _title(value: str) -> str:
-    value = no_nul(value).strip()
-    if not 1 <= len(value) <= TITLE_MAX:
-        raise ValueError(f"must be 1-{TITLE_MAX} characters after trimming")
-    return value
-
-
-def normalise_tag(value: str) -> str:
-    tag = no_nul(value).strip().lower()
-    if not 1 <= len(tag) <= TAG_MAX:
-        raise ValueError(f"each tag must be 1-{TAG_MAX} characters after trimming")
-    return tag
-
-
-def normalise_tags(values: list[str]) -> list[str]:
-    """Trimmed, lower-cased, first occurrence kept, at most TAGS_MAX distinct."""
-    tags = list(dict.fromkeys(normalise_tag(v) for v in values))
-    if len(tags) > TAGS_MAX:
-        raise ValueError(f"at most {TAGS_MAX} distinct tags")
-    return tags
-
-
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_rfc3339_string)]
+# The field rules (NFC, control characters, RFC 3339 timestamps in range) live in .fields.
+_title = fields.title
+normalise_tag = fields.tag
+normalise_tags = fields.tags
+Timestamp = fields.Timestamp
 Title = Annotated[
     str,
     Field(
@@ -169,7 +145,7 @@ class _Body(BaseModel):
     @field_validator("description", check_fields=False)
     @classmethod
     def _check_description(cls, value: str | None) -> str | None:
-        return None if value is None else no_nul(value)
+        return None if value is None else fields.description(value)
 
     @field_validator("tags", check_fields=False)
     @classmethod
@@ -392,5 +368,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def to_micros(value: datetime) -> int:
+    if value.tzinfo is None:  # asyncpg reads 'infinity' (9999-12-31T23:59:59.999999Z) naive
+        value = value.replace(tzinfo=UTC)
     delta = value - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds

@@ -49,7 +49,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 
 def parse_task_id(raw: str) -> UUID:
     """A path id; anything but a canonical UUID is an unknown task (404)."""
-    if not _UUID.match(raw):
+    if not _UUID.fullmatch(raw):
         raise TaskNotFoundError(f"No task {raw[:64]} for this user.")
     return UUID(raw)
 
