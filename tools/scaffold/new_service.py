@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,10 @@ def check_name(name: str, repo: Path) -> str:
     ours = {p.name for p in repo.glob("*/*/src/*") if (p / "__init__.py").exists()}
     if package in ours:
         raise ScaffoldError(f"{name!r}: a package named {package!r} already exists in the repo")
-    distributions = {_normalise(p.parent.name) for p in repo.glob("*/*/pyproject.toml")}
+    distributions = {
+        _normalise(tomllib.loads(p.read_text())["project"]["name"])
+        for p in repo.glob("*/*/pyproject.toml")
+    }
     if _normalise(name) in distributions or _installed(name):
         raise ScaffoldError(f"{name!r} is already the name of a distribution")
     spec = importlib.util.find_spec(package)
