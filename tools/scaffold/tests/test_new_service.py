@@ -163,11 +163,13 @@ def test_the_real_environment_roots_take_an_entry() -> None:
     envs = new_service.terraform_services(REPO)
     assert len(envs) >= 2
     priority, subdomain = new_service.choose_routing("zz-probe", envs)
+    assert subdomain == "zz"
     entry = f'    "zz-probe" = {{\n      listener_rule_priority = {priority}\n    }}\n'
     for main_tf in envs:
         text = new_service.insert_service_entry(main_tf.read_text(), entry)
         services = hcl2.loads(text)["module"][0]['"platform"']["services"]
         assert '"zz-probe"' in services
-        assert services['"task-manager"'] == hcl2.load(main_tf.open())["module"][0][
-            '"platform"'
-        ]["services"]['"task-manager"']
+        assert (
+            services['"task-manager"']
+            == hcl2.load(main_tf.open())["module"][0]['"platform"']["services"]['"task-manager"']
+        )
