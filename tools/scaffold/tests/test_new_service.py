@@ -93,7 +93,7 @@ def test_a_service_is_generated_with_its_root_entries(repo: Path) -> None:
         assert "{{" not in text and "{%" not in text, path
         if path.suffix == ".py":
             ast.parse(text, str(path))  # valid Python whatever the names
-    assert 'SERVICE=email-manager"' in (repo / "docker" / "BUILD").read_text()
+    assert (repo / "docker" / "BUILD").read_text().endswith('service_image("email-manager")\n')
     assert '"/{message_id}"' in (domain / "router.py").read_text()
     assert '".data/email-manager/postgres"' in (package / "settings.py").read_text()
     for env in ("staging", "production"):
