@@ -4,8 +4,9 @@ Renders ``tools/scaffold/template/`` (Jinja2) into ``services/NAME/`` (package N
 as "_"): settings, errors, app, CLI, gunicorn config, migration 0001, one example resource
 (``POST /v1/PLURAL``, ``GET /v1/PLURAL/{id}``, scoped by ``X-User-ID``), tests through HTTP,
 BUILD files and env templates. Then it adds what root files must know and cannot derive:
-the ``docker_image`` target (``docker/BUILD``) and the Terraform ``services`` entry of every
-``infra/envs/*/main.tf`` (listener priority and subdomain chosen from those in use). Finally
+its image target (``service_image("NAME")`` in ``docker/BUILD``) and the Terraform
+``services`` entry of every ``infra/envs/*/main.tf`` (listener priority and subdomain chosen
+from those in use). Finally
 ``uv lock``, and a check that Pants' lockfile needs no regeneration. Nothing is written unless
 every check passes; a bad NAME is refused with the reason.
 """
