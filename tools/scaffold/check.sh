@@ -3,7 +3,8 @@
 # `./dev new-service` in a TEMPORARY COPY of this checkout (never in the real tree), then, in
 # that copy, runs the new service's tests, the infra tests (its Terraform entry and env
 # templates), `./dev lint` (ruff, mypy --strict, import boundaries), `terraform fmt -check`,
-# and Pants: `tailor --check ::` and the new service's tests. Fails if the template rots.
+# the image recipe (docker/build-venv.sh: the runtime venv, no dev packages, imports it), and
+# Pants: `tailor --check ::` and the new service's tests. Fails if the template rots.
 #
 #   bash tools/scaffold/check.sh            (KEEP=1 keeps the copy for a look)
 #
@@ -17,7 +18,11 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 name="${SCAFFOLD_CHECK_NAME:-scaffold-probe}"
 resource="${SCAFFOLD_CHECK_RESOURCE:-widgets}"
 copy="$(mktemp -d /tmp/scaffold-check.XXXXXX)"
-cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "scaffold-check: kept $copy" >&2; else rm -rf "$copy"; fi; }
+image_venv="$(mktemp -d /tmp/scaffold-image.XXXXXX)"  # outside the copy: Pants would scan it
+cleanup() {
+  rm -rf "$image_venv"
+  if [ "${KEEP:-0}" = 1 ]; then echo "scaffold-check: kept $copy" >&2; else rm -rf "$copy"; fi
+}
 trap cleanup EXIT
 step() { printf '\n--> scaffold-check: %s\n' "$*"; }
 
@@ -50,6 +55,9 @@ if command -v terraform >/dev/null; then
   step "terraform fmt -check (the inserted services entries)"
   terraform fmt -check -recursive infra
 fi
+
+step "the image recipe builds its runtime environment (docker/build-venv.sh, as the Dockerfile)"
+COMPILE_BYTECODE=0 bash docker/build-venv.sh . "$image_venv/venv" "$name"
 
 step "Pants: every file owned (tailor --check), the new service's tests"
 ./pants --no-pantsd tailor --check ::
