@@ -232,16 +232,26 @@ def generate(repo: Path, plan: Plan) -> list[Path]:
     ).render(context)
     entry = snippets.get_template("services_entry.tf.jinja").render(context)
     for main_tf in terraform_services(repo):
-        edits[main_tf.relative_to(repo)] = insert_service_entry(main_tf.read_text(), entry)
+        text = insert_service_entry(main_tf.read_text(), entry)
+        _check_entry(text, plan.service, main_tf.relative_to(repo))
+        edits[main_tf.relative_to(repo)] = text
     clashes = [str(p) for p in files if (repo / p).exists()]
     if clashes:
         raise ScaffoldError(f"would overwrite {', '.join(clashes)}")
     for path, text in {**files, **edits}.items():
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_text(text, encoding="utf-8")
-    if plan.service not in next(iter(terraform_services(repo).values())):
-        raise ScaffoldError("the Terraform entry did not parse back")  # pragma: no cover
     return [*files, *edits]
+
+
+def _check_entry(text: str, service: str, path: Path) -> None:
+    """The edited environment root parses, and its services map now holds the service."""
+    modules = hcl2.loads(text).get("module", [])
+    services = [
+        b[k].get("services") or {} for b in modules for k in b if k.strip('"') == "platform"
+    ]
+    if not services or f'"{service}"' not in services[0]:
+        raise ScaffoldError(f"{path}: the inserted services entry does not parse back")
 
 
 def say(message: str) -> None:
