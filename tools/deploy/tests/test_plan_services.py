@@ -63,14 +63,15 @@ def test_a_service_is_deployed_when_its_image_inputs_changed(
 
 
 def test_a_new_services_entry_is_all_the_workflow_needs(tmp_path: Path) -> None:
-    """The scaffold adds one entry per environment; the matrix picks it up."""
+    """The scaffold adds one entry per environment; the matrix picks it up. (A name no real
+    service takes: a generated email-manager may already be in the map.)"""
     env = tmp_path / "infra" / "envs" / "staging"
     env.mkdir(parents=True)
     main_tf = (REPO / "infra" / "envs" / "staging" / "main.tf").read_text(encoding="utf-8")
     entry = """
-    "email-manager" = {
+    "fixture-mailer" = {
       listener_rule_priority = 200
-      subdomain              = "email"
+      subdomain              = "fixture-mailer"
     }
 """
     marker = "  services = {\n"
@@ -78,13 +79,13 @@ def test_a_new_services_entry_is_all_the_workflow_needs(tmp_path: Path) -> None:
     (env / "main.tf").write_text(main_tf.replace(marker, marker + entry, 1), encoding="utf-8")
     shutil.copy(REPO / "infra" / "envs" / "staging" / "variables.tf", env / "variables.tf")
 
-    matrix = plan_services.plan("staging", ["services/email-manager/src/x.py"], repo=tmp_path)
+    matrix = plan_services.plan("staging", ["services/fixture-mailer/src/x.py"], repo=tmp_path)
 
     assert matrix == [
         {
-            "service": "email-manager",
+            "service": "fixture-mailer",
             "also": "",
-            "migration_family": "email-manager-migrate-staging",
+            "migration_family": "fixture-mailer-migrate-staging",
         }
     ]
     everyone = plan_services.plan("staging", None)

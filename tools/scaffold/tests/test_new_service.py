@@ -78,44 +78,45 @@ def _generate(repo: Path, name: str, resource: str = "items") -> list[Path]:
     return written
 
 
+# Names no real service takes: a generated email-manager may already be in the repository.
 def test_a_service_is_generated_with_its_root_entries(repo: Path) -> None:
-    written = _generate(repo, "email-manager", "messages")
+    written = _generate(repo, "fixture-mailer", "messages")
 
-    package = repo / "services" / "email-manager" / "src" / "email_manager"
+    package = repo / "services" / "fixture-mailer" / "src" / "fixture_mailer"
     for module in ("app", "cli", "settings", "errors", "gunicorn_conf", "migrations/__init__"):
         assert (package / f"{module}.py").is_file(), module
     domain = package / "messages"
     assert {p.name for p in domain.iterdir()} >= {"router.py", "service.py", "repository.py"}
     assert (package / "migrations" / "versions" / "0001_messages.py").is_file()
-    assert (repo / "services" / "email-manager" / "tests" / "test_messages.py").is_file()
+    assert (repo / "services" / "fixture-mailer" / "tests" / "test_messages.py").is_file()
     for path in written:
         text = (repo / path).read_text()
         assert "{{" not in text and "{%" not in text, path
         if path.suffix == ".py":
             ast.parse(text, str(path))  # valid Python whatever the names
-    assert (repo / "docker" / "BUILD").read_text().endswith('service_image("email-manager")\n')
+    assert (repo / "docker" / "BUILD").read_text().endswith('service_image("fixture-mailer")\n')
     assert '"/{message_id}"' in (domain / "router.py").read_text()
-    assert '".data/email-manager/postgres"' in (package / "settings.py").read_text()
+    assert '".data/fixture-mailer/postgres"' in (package / "settings.py").read_text()
     for env in ("staging", "production"):
-        entry = _services(repo, env)["email-manager"]
+        entry = _services(repo, env)["fixture-mailer"]
         assert entry["listener_rule_priority"] == 200
-        assert entry["subdomain"] == '"email"'
-        assert set(_services(repo, env)) == {"task-manager", "email-manager"}
+        assert entry["subdomain"] == '"fixture"'
+        assert set(_services(repo, env)) == {"task-manager", "fixture-mailer"}
 
 
 def test_a_second_service_gets_the_next_priority_and_a_free_subdomain(repo: Path) -> None:
-    _generate(repo, "email-manager")
-    _generate(repo, "email-sender")
-    entry = _services(repo, "staging")["email-sender"]
+    _generate(repo, "fixture-mailer")
+    _generate(repo, "fixture-sender")
+    entry = _services(repo, "staging")["fixture-sender"]
     assert entry["listener_rule_priority"] == 300
-    assert entry["subdomain"] == '"email-sender"'  # "email" is taken
+    assert entry["subdomain"] == '"fixture-sender"'  # "fixture" is taken
 
 
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
         ("Email-manager", "lower-case DNS label"),
-        ("email_manager", "lower-case DNS label"),
+        ("fixture_mailer", "lower-case DNS label"),
         ("1mail", "lower-case DNS label"),
         ("e", "lower-case DNS label"),
         ("email-", "lower-case DNS label"),
@@ -145,7 +146,7 @@ def test_a_service_already_in_terraform_is_refused(repo: Path) -> None:
 @pytest.mark.parametrize("resource", ["item", "Items", "migrations", "my-items", "s"])
 def test_a_bad_resource_is_refused(repo: Path, resource: str) -> None:
     with pytest.raises(ScaffoldError, match="--resource"):
-        _generate(repo, "email-manager", resource)
+        _generate(repo, "fixture-mailer", resource)
 
 
 def test_the_cli_refuses_with_a_message_and_status_2(
