@@ -17,6 +17,7 @@ import argparse
 import importlib.metadata
 import importlib.util
 import keyword
+import os
 import re
 import shutil
 import subprocess
@@ -270,8 +271,9 @@ def finish(repo: Path, plan: Plan) -> int:
     if ruff.exists():
         _run(repo, str(ruff), "check", "--fix", "--quiet", "--select", "I", folder)
         _run(repo, str(ruff), "format", "--quiet", folder)
-    uv = shutil.which("uv")
-    if _run(repo, *([uv] if uv else [sys.executable, "-m", "uv"]), "lock", "--quiet"):
+    # ./dev passes the uv it found (the version in .uv-version); else uv from PATH.
+    uv = os.environ.get("SCAFFOLD_UV") or shutil.which("uv") or "uv"
+    if _run(repo, *uv.split(), "lock", "--quiet"):
         say("new-service: `uv lock` failed; fix it and run it again")
         return 1
     if _run(repo, "bash", "build-support/generate-lockfile.sh", "--check"):
