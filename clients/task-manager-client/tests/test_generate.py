@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parents[1]
 GENERATE = HERE / "generate.sh"
-BIN = Path(sys.executable).parent
-
-
-def openapi_document() -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "API_KEYS_SECRET_ID")}
-    env |= {"ENV_FILE": "/dev/null", "API_KEYS": "openapi-dump-placeholder-key"}
-    out = subprocess.run(
-        [BIN / "task-manager", "openapi"], env=env, check=True, capture_output=True
-    ).stdout
-    document: dict[str, Any] = json.loads(out)
-    return document
 
 
 def generate(document: dict[str, Any], folder: Path) -> subprocess.CompletedProcess[str]:
@@ -36,11 +24,6 @@ def generate(document: dict[str, Any], folder: Path) -> subprocess.CompletedProc
     return subprocess.run(
         ["bash", str(GENERATE)], env=env, capture_output=True, text=True, check=False
     )
-
-
-@pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    return openapi_document()
 
 
 @pytest.fixture(scope="module")
