@@ -59,6 +59,7 @@ from task_manager_client.generated.models import (
     TaskCreate,
     TaskPatch,
     TaskPatchStatus,
+    Webhook,
     WebhookCreate,
     WebhookCreateEventTypesItem,
 )
@@ -276,6 +277,8 @@ def test_register_and_list_a_webhook_endpoint(http: AuthenticatedClient) -> None
         [mine] = [w for w in listed.items if w.id == endpoint.id]
         assert mine.description == "client e2e" and "secret" not in mine.additional_properties
         fetched = expect(hook.sync_detailed(str(endpoint.id), client=http)).value
+        # The document also lists FastAPI's default 422 (HTTPValidationError) here.
+        assert isinstance(fetched, Webhook)
         assert fetched.url == url and fetched.disabled_reason is None
 
         with pytest.raises(WebhookNotFoundError) as missing:
