@@ -1,5 +1,13 @@
 """Typed errors: every problem response (RFC 9457, ``application/problem+json``) of the API is
-raised as the subclass of :class:`ProblemError` for its status, carrying the stable ``code``."""
+raised as a :class:`ProblemError` carrying the stable ``code``: the class of that code when the
+contract documents it (``CursorExpiredError``, ``WebhookNotFoundError``, ...), each a subclass of
+the class of its status (``GoneError``, ``NotFoundError``, ...), else the class of the status::
+
+    try:
+        ...
+    except CursorExpiredError:  # or GoneError, or ProblemError
+        ...
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,8 @@ class ProblemError(Exception):
     """The API answered a problem. ``code`` is the contract's stable error code."""
 
     status: ClassVar[int] = 0
+    # The contract's codes this class stands for (ERRORS_BY_CODE).
+    codes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
         self, status_code: int, problem: Problem | None, headers: Mapping[str, str], body: bytes
@@ -41,10 +51,12 @@ class ForbiddenError(ProblemError):
 
 class NotFoundError(ProblemError):
     status = 404
+    codes = ("not_found",)
 
 
 class MethodNotAllowedError(ProblemError):
     status = 405
+    codes = ("method_not_allowed",)
 
 
 class NotAcceptableError(ProblemError):
@@ -61,14 +73,27 @@ class GoneError(ProblemError):
 
 class PreconditionFailedError(ProblemError):
     status = 412
+    codes = ("precondition_failed",)
 
 
 class PayloadTooLargeError(ProblemError):
     status = 413
+    codes = ("payload_too_large",)
+
+
+class RequestTimeoutError(ProblemError):
+    status = 408
+    codes = ("request_timeout",)
+
+
+class HeadersTooLargeError(ProblemError):
+    status = 431
+    codes = ("headers_too_large",)
 
 
 class UnsupportedMediaTypeError(ProblemError):
     status = 415
+    codes = ("unsupported_media_type",)
 
 
 class UnprocessableError(ProblemError):
@@ -81,6 +106,7 @@ class PreconditionRequiredError(ProblemError):
 
 class RateLimitedError(ProblemError):
     status = 429
+    codes = ("rate_limited",)
 
     @property
     def retry_after(self) -> int | None:
@@ -90,20 +116,83 @@ class RateLimitedError(ProblemError):
 
 class ServerError(ProblemError):
     status = 500
+    codes = ("internal_error",)
 
 
 class ServiceUnavailableError(ProblemError):
     status = 503
+    codes = ("service_unavailable",)
+
+
+# One class per code the contract documents, under the class of its status.
+class InvalidJsonError(BadRequestError):
+    codes = ("invalid_json",)
+
+
+class InvalidCursorError(BadRequestError):
+    codes = ("invalid_cursor",)
+
+
+class InvalidRequestError(BadRequestError):
+    codes = ("invalid_request",)
+
+
+class MissingApiKeyError(UnauthorizedError):
+    codes = ("missing_api_key",)
+
+
+class InvalidApiKeyError(UnauthorizedError):
+    codes = ("invalid_api_key",)
+
+
+class TaskNotFoundError(NotFoundError):
+    codes = ("task_not_found",)
+
+
+class CompletionNotFoundError(NotFoundError):
+    codes = ("completion_not_found",)
+
+
+class WebhookNotFoundError(NotFoundError):
+    codes = ("webhook_not_found",)
+
+
+class IdempotencyKeyInUseError(ConflictError):
+    codes = ("idempotency_key_in_use",)
+
+
+class CompletionNotLatestError(ConflictError):
+    codes = ("completion_not_latest",)
+
+
+class CursorExpiredError(GoneError):
+    codes = ("cursor_expired",)
+
+
+class ValidationFailedError(UnprocessableError):
+    codes = ("validation_error",)
+
+
+class IdempotencyKeyMismatchError(UnprocessableError):
+    codes = ("idempotency_key_mismatch",)
+
+
+def _subclasses(cls: type[ProblemError]) -> list[type[ProblemError]]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
 
 
 ERRORS_BY_STATUS: dict[int, type[ProblemError]] = {
     cls.status: cls for cls in ProblemError.__subclasses__() if cls.status
 }
+ERRORS_BY_CODE: dict[str, type[ProblemError]] = {
+    code: cls for cls in _subclasses(ProblemError) for code in cls.codes
+}
 
 
 def error_for(status_code: int, headers: Mapping[str, str], body: bytes) -> ProblemError:
-    """The typed error of a response with status >= 400 (any 5xx without its own class is a
-    ServerError; any other 4xx a plain ProblemError)."""
+    """The typed error of a response with status >= 400: the class of its ``code`` (when that
+    class has this status), else of its status (any other 5xx is a ServerError; any other 4xx
+    a plain ProblemError)."""
     problem: Problem | None = None
     try:
         data: Any = json.loads(body)
@@ -111,7 +200,9 @@ def error_for(status_code: int, headers: Mapping[str, str], body: bytes) -> Prob
             problem = Problem.from_dict(data)
     except (ValueError, KeyError, TypeError):
         problem = None
-    cls = ERRORS_BY_STATUS.get(status_code)
+    cls = ERRORS_BY_CODE.get(problem.code) if problem else None
+    if cls is None or cls.status != status_code:
+        cls = ERRORS_BY_STATUS.get(status_code)
     if cls is None:
         cls = ServerError if status_code >= 500 else ProblemError
     return cls(status_code, problem, headers, body)

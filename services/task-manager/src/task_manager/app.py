@@ -16,6 +16,7 @@ from task_manager.events.router import router as events_router
 from task_manager.migrations import HEAD_REVISION
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
+from task_manager.tasks.docs import install_request_bodies
 from task_manager.tasks.fastpath import FastTaskReads
 from task_manager.tasks.http import malformed_task_path
 from task_manager.tasks.router import router as tasks_router
@@ -53,7 +54,7 @@ CORS_EXPOSED_HEADERS = [
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         name="task-manager",
         settings=settings or load_settings(),
         title="Task Manager API",
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         cors_request_headers=CORS_REQUEST_HEADERS,
         cors_exposed_headers=CORS_EXPOSED_HEADERS,
     )
+    install_request_bodies(app)
+    return app
 
 
 @asynccontextmanager

@@ -62,6 +62,9 @@ def live_server(folder: Path, *, timeout: float = 90) -> Iterator[LiveServer]:
         "LOG_FORMAT": "json",
         "RATE_LIMIT_PER_MINUTE": "0",
         "ENVIRONMENT": "development",
+        # Webhook endpoints on loopback (the tests never send traffic elsewhere).
+        "WEBHOOKS_ALLOW_HTTP": "true",
+        "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(

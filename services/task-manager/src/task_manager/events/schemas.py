@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from task_manager.tasks.schemas import Task
+
 EventType = Literal[
     "task.created", "task.updated", "task.completed", "task.reopened", "task.deleted"
 ]
@@ -28,7 +30,7 @@ class EventCompletion(BaseModel):
 
 
 class EventData(BaseModel):
-    task: dict[str, Any] = Field(
+    task: Task = Field(
         description="The task as GET returns it after the change (before it, for task.deleted)."
     )
     changes: dict[str, FieldChange] = Field(

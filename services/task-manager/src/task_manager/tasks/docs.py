@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 from task_manager.errors import ServiceError
 from task_manager.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_responses
 
+REF_TEMPLATE = "#/components/schemas/{model}"
+REF_PREFIX = REF_TEMPLATE.removesuffix("{model}")
 ETAG_HEADER: dict[str, Any] = {
     "description": 'The task\'s version as an entity tag: `"<version>"`.',
     "schema": {"type": "string"},
@@ -71,29 +75,76 @@ def error_responses(*classes: type[ServiceError]) -> dict[int | str, dict[str, A
     return out
 
 
+# The request-body models documented by request_body(), by name: install_request_bodies()
+# adds their schemas to the document's components (the bodies are read by hand, so FastAPI
+# does not collect them itself).
+_BODY_MODELS: dict[str, type[BaseModel]] = {}
+
+
 def request_body(model: type[BaseModel], media_types: list[str]) -> dict[str, Any]:
-    """``openapi_extra`` documenting a JSON request body of ``model``'s schema."""
-    schema = model.model_json_schema(ref_template="#/$defs/{model}")
-    schema = _inline(schema, schema.pop("$defs", {}))
-    examples = schema.pop("examples", [])
+    """``openapi_extra`` documenting a JSON request body of ``model``: every media type refers
+    to the one component schema, ``#/components/schemas/<model>`` (a generated client then has
+    one model per body), and shows the model's examples (see :func:`install_request_bodies`)."""
+    known = _BODY_MODELS.setdefault(model.__name__, model)
+    if known is not model:
+        raise ValueError(f"two request-body models named {model.__name__}")
     content = {
-        media_type: {
-            "schema": schema,
-            "examples": {f"example{i + 1}": {"value": ex} for i, ex in enumerate(examples)},
-        }
-        for media_type in media_types
+        media_type: {"schema": {"$ref": REF_PREFIX + model.__name__}} for media_type in media_types
     }
     return {"requestBody": {"required": True, "content": content}}
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with its local ``$defs`` references replaced by their definitions (the
-    body is documented inline, outside components)."""
+def install_request_bodies(app: FastAPI) -> None:
+    """Make ``app.openapi()`` document the bodies of :func:`request_body`: their schemas (and
+    the models they use) in the components, their examples under each media type. Added after
+    FastAPI renders the document, which drops ``null`` values (examples keep theirs)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        fresh = app.openapi_schema is None
+        document = generate()
+        if fresh:
+            _add_components(document)
+            _add_examples(document)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _add_components(document: dict[str, Any]) -> None:
+    models = [(model, "validation") for model in _BODY_MODELS.values()]
+    _, top = models_json_schema(models, ref_template=REF_TEMPLATE)  # type: ignore[arg-type]
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in top.get("$defs", {}).items():
+        schema = _without_null_defaults(schema)
+        if schemas.get(name, schema) != schema:
+            raise ValueError(f"component {name} documented twice, differently")
+        schemas[name] = schema
+    document["components"]["schemas"] = dict(sorted(schemas.items()))
+
+
+def _without_null_defaults(node: Any) -> Any:
+    """The schema without ``"default": null`` (an absent field is not set: it has no default;
+    FastAPI leaves it out of the schemas it renders too)."""
     if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
-        return {k: _inline(v, defs) for k, v in node.items()}
+        return {
+            k: v if k == "examples" else _without_null_defaults(v)
+            for k, v in node.items()
+            if not (k == "default" and v is None)
+        }
     if isinstance(node, list):
-        return [_inline(v, defs) for v in node]
+        return [_without_null_defaults(v) for v in node]
     return node
+
+
+def _add_examples(document: dict[str, Any]) -> None:
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media in content.values():
+                name = media.get("schema", {}).get("$ref", "").removeprefix(REF_PREFIX)
+                if name in _BODY_MODELS:
+                    examples = _BODY_MODELS[name].model_json_schema().get("examples", [])
+                    media["examples"] = {
+                        f"example{i + 1}": {"value": ex} for i, ex in enumerate(examples)
+                    }

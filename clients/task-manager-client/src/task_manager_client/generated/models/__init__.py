@@ -2,6 +2,7 @@
 
 from .attempt import Attempt
 from .by_priority import ByPriority
+from .changes import Changes
 from .completion import Completion
 from .completion_page import CompletionPage
 from .context import Context
@@ -9,7 +10,10 @@ from .daily_completions import DailyCompletions
 from .delivery import Delivery
 from .delivery_page import DeliveryPage
 from .delivery_status import DeliveryStatus
+from .event import Event
 from .event_completion import EventCompletion
+from .event_data import EventData
+from .event_page import EventPage
 from .event_type import EventType
 from .feed_cursor import FeedCursor
 from .field_change import FieldChange
@@ -40,10 +44,14 @@ from .replay_answer import ReplayAnswer
 from .replay_request import ReplayRequest
 from .secret_answer import SecretAnswer
 from .stats_response import StatsResponse
+from .task import Task
 from .task_create import TaskCreate
 from .task_create_priority import TaskCreatePriority
 from .task_create_status import TaskCreateStatus
 from .task_page import TaskPage
+from .task_patch import TaskPatch
+from .task_patch_priority import TaskPatchPriority
+from .task_patch_status import TaskPatchStatus
 from .task_priority import TaskPriority
 from .task_status import TaskStatus
 from .validation_error import ValidationError
@@ -58,6 +66,7 @@ from .webhook_with_secret import WebhookWithSecret
 __all__ = (
     "Attempt",
     "ByPriority",
+    "Changes",
     "Completion",
     "CompletionPage",
     "Context",
@@ -65,7 +74,10 @@ __all__ = (
     "Delivery",
     "DeliveryPage",
     "DeliveryStatus",
+    "Event",
     "EventCompletion",
+    "EventData",
+    "EventPage",
     "EventType",
     "FeedCursor",
     "FieldChange",
@@ -88,10 +100,14 @@ __all__ = (
     "ReplayRequest",
     "SecretAnswer",
     "StatsResponse",
+    "Task",
     "TaskCreate",
     "TaskCreatePriority",
     "TaskCreateStatus",
     "TaskPage",
+    "TaskPatch",
+    "TaskPatchPriority",
+    "TaskPatchStatus",
     "TaskPriority",
     "TaskStatus",
     "ValidationError",

@@ -150,9 +150,9 @@ class TaskCreate:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                recurrence_recurrence_in = RecurrenceIn.from_dict(data)
+                recurrence_type_0 = RecurrenceIn.from_dict(data)
 
-                return recurrence_recurrence_in
+                return recurrence_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(None | RecurrenceIn | Unset, data)

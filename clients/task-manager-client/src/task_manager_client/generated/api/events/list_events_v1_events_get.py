@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.event_page import EventPage
 from ...models.list_events_v1_events_get_type_type_0_item import (
     ListEventsV1EventsGetTypeType0Item,
 )
@@ -61,7 +62,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | None:
+) -> EventPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = EventPage.from_dict(response.json())
+
+        return response_200
+
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
@@ -87,6 +93,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = Problem.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -105,7 +116,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem]:
+) -> Response[EventPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +132,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     type_: list[ListEventsV1EventsGetTypeType0Item] | None | Unset = UNSET,
     x_user_id: None | str | Unset = UNSET,
-) -> Response[Problem]:
+) -> Response[EventPage | Problem]:
     """The change feed
 
      Every change to a task, once, in one stable order consistent with commit order; the events of one
@@ -140,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[EventPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +175,7 @@ def sync(
     limit: int | Unset = 100,
     type_: list[ListEventsV1EventsGetTypeType0Item] | None | Unset = UNSET,
     x_user_id: None | str | Unset = UNSET,
-) -> Problem | None:
+) -> EventPage | Problem | None:
     """The change feed
 
      Every change to a task, once, in one stable order consistent with commit order; the events of one
@@ -183,7 +194,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        EventPage | Problem
     """
 
     return sync_detailed(
@@ -202,7 +213,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     type_: list[ListEventsV1EventsGetTypeType0Item] | None | Unset = UNSET,
     x_user_id: None | str | Unset = UNSET,
-) -> Response[Problem]:
+) -> Response[EventPage | Problem]:
     """The change feed
 
      Every change to a task, once, in one stable order consistent with commit order; the events of one
@@ -221,7 +232,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[EventPage | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -243,7 +254,7 @@ async def asyncio(
     limit: int | Unset = 100,
     type_: list[ListEventsV1EventsGetTypeType0Item] | None | Unset = UNSET,
     x_user_id: None | str | Unset = UNSET,
-) -> Problem | None:
+) -> EventPage | Problem | None:
     """The change feed
 
      Every change to a task, once, in one stable order consistent with commit order; the events of one
@@ -262,7 +273,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        EventPage | Problem
     """
 
     return (

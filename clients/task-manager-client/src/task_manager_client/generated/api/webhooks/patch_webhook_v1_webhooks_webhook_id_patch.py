@@ -26,9 +26,14 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, WebhookPatch):
+        _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
+        headers["Content-Type"] = "application/json"
+    if isinstance(body, WebhookPatch):
+        _kwargs["json"] = body.to_dict()
+
+        headers["Content-Type"] = "application/merge-patch+json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -72,6 +77,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = Problem.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -113,6 +123,8 @@ def sync_detailed(
         webhook_id (str): The endpoint's id (a UUID).
         body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
             it.
+        body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +160,8 @@ def sync(
         webhook_id (str): The endpoint's id (a UUID).
         body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
             it.
+        body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
+            it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -176,6 +190,8 @@ async def asyncio_detailed(
 
     Args:
         webhook_id (str): The endpoint's id (a UUID).
+        body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
+            it.
         body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
             it.
 
@@ -209,6 +225,8 @@ async def asyncio(
 
     Args:
         webhook_id (str): The endpoint's id (a UUID).
+        body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
+            it.
         body (WebhookPatch): JSON merge patch: fields present are set; `description: null` clears
             it.
 
