@@ -9,6 +9,7 @@ from platform_service.dependencies import (
     Connection,
     Pool,
     ReadConnection,
+    StatementConnection,
     UserId,
 )
 from platform_service.errors import KIT_ERRORS, ServiceError
@@ -33,6 +34,7 @@ __all__ = [
     "ServiceError",
     "ServiceSettings",
     "ServiceState",
+    "StatementConnection",
     "SystemClock",
     "UserId",
     "create_service_app",

@@ -68,6 +68,10 @@ Connection = Annotated[DbConnection, Depends(_request_transaction, scope="functi
 # For a route that runs ONE read statement: a connection without BEGIN/COMMIT (two round trips
 # fewer); the statement is its own transaction, with its own consistent snapshot.
 ReadConnection = Annotated[DbConnection, Depends(_request_connection, scope="function")]
+# For a route whose every write is ONE statement (atomic on its own): the same pooled
+# connection without BEGIN/COMMIT. The route opens ``conn.transaction()`` itself when several
+# statements must commit together; asyncpg rolls back a connection released inside one.
+StatementConnection = ReadConnection
 Pool = Annotated[asyncpg.Pool, Depends(get_pool)]
 AppSettings = Annotated[ServiceSettings, Depends(get_settings)]
 

@@ -12,6 +12,7 @@ from platform_service.dependencies import (
     Connection,
     Pool,
     ReadConnection,
+    StatementConnection,
     UserId,
 )
 from platform_service.dependencies import get_settings as _get_settings
@@ -23,6 +24,7 @@ __all__ = [
     "Connection",
     "Pool",
     "ReadConnection",
+    "StatementConnection",
     "UserId",
     "get_settings",
 ]

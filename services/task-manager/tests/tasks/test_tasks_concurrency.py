@@ -10,7 +10,7 @@ import httpx
 from fastapi import FastAPI
 
 from platform_service import service_state
-from task_manager.tasks import idempotency
+from task_manager.tasks import idempotency, service, writes
 
 U1 = {"X-User-ID": "u-1"}
 U2 = {"X-User-ID": "u-2"}
@@ -161,6 +161,55 @@ async def test_concurrent_conditional_patches_one_wins(
     winner = next(r for r in responses if r.status_code == 200)
     current = await client.get(path, headers=U1)
     assert current.json() == winner.json() and current.json()["version"] == 2
+
+
+async def test_concurrent_patches_of_one_task_lose_no_update(
+    client: httpx.AsyncClient, create_task: Any
+) -> None:
+    """Unconditional writers of one task: each one-statement write is guarded by the version
+    it was decided from; the losers of a race decide again (and, on a hot task, lock). Every
+    PATCH lands once, with its own version, and the feed has one event per version."""
+    task = await create_task("u-1")
+    path = f"/v1/tasks/{task['id']}"
+    tags = [f"t{i}" for i in range(20)]
+    responses = await asyncio.gather(
+        *(client.patch(path, json={"title": tag}, headers=U1) for tag in tags)
+    )
+    assert [r.status_code for r in responses] == [200] * 20
+    assert sorted(r.json()["version"] for r in responses) == list(range(2, 22))
+    final = (await client.get(path, headers=U1)).json()
+    assert final["version"] == 21
+    latest = max(responses, key=lambda r: r.json()["version"])
+    assert final["title"] == latest.json()["title"]
+    feed = (await client.get("/v1/events", params={"limit": 100}, headers=U1)).json()["items"]
+    versions = [e["task_version"] for e in feed if e["task_id"] == task["id"]]
+    assert versions == list(range(1, 22))
+
+
+async def test_a_write_that_keeps_losing_its_race_locks_the_task(
+    client: httpx.AsyncClient, app: FastAPI, create_task: Any, monkeypatch: Any
+) -> None:
+    """After OPTIMISTIC_ATTEMPTS lost races the task is read FOR UPDATE in a transaction."""
+    task = await create_task("u-1")
+    real_write, lost, locked = writes.write, [], []
+
+    async def losing(conn: Any, change: writes.Write) -> bool:
+        if not conn.is_in_transaction():
+            lost.append(change)
+            async with service_state(app).pool.acquire() as other:
+                await other.execute(  # another writer moves the task on
+                    "UPDATE tasks SET version = version + 1 WHERE id = $1", uuid.UUID(task["id"])
+                )
+            return False
+        locked.append(change)
+        return await real_write(conn, change)
+
+    monkeypatch.setattr(writes, "write", losing)
+    response = await client.patch(f"/v1/tasks/{task['id']}", json={"title": "x"}, headers=U1)
+    assert response.status_code == 200
+    assert len(lost) == service.OPTIMISTIC_ATTEMPTS and len(locked) == 1
+    assert response.json()["version"] == 1 + service.OPTIMISTIC_ATTEMPTS + 1
+    assert response.json()["title"] == "x"
 
 
 async def test_paging_is_exactly_once_while_tasks_come_and_go(

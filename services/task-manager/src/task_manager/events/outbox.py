@@ -1,8 +1,9 @@
-"""The one entry point of the tasks domain into the feed: ``append_task_change``.
+"""The one entry point of the tasks domain into the feed: ``event_for``.
 
 It derives the event (type, ``changes``, ``task_version``, ``completion``) from the task as GET
-renders it before and after the change, and writes it — together with one pending delivery per
-enabled webhook endpoint whose types match — in the caller's transaction, in one statement.
+renders it before and after the change. The tasks repository writes it — together with one
+pending delivery per enabled webhook endpoint whose types match — in the same statement as the
+change itself (:func:`task_manager.events.repository.outbox_ctes`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from uuid import UUID, uuid4
 
 import orjson
 
-from platform_db import Connection
 from task_manager.events import repository
 
 _JSON = orjson.OPT_UTC_Z
@@ -93,21 +93,20 @@ def describe(
     return kind, after, after["version"], data
 
 
-async def append_task_change(
-    conn: Connection,
+def event_for(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     completion: dict[str, Any] | None,
     *,
     now: datetime,
-) -> UUID | None:
-    """Append the event of one task change, in the caller's transaction; its id, or None when
-    the change changed nothing (no event).
+) -> repository.NewEvent | None:
+    """The event of one task change, or None when the change changed nothing (no event). The
+    caller writes it in the same statement as the change (:func:`repository.outbox_ctes`).
 
     ``before``/``after``: the task as GET renders it before and after the change (None before
     a create, None after a delete). ``completion``: the completion recorded (task.completed)
     or removed (task.reopened) by this change, as the completions API renders it; None for a
-    one-off task derives it from the task. Call it AFTER the task row was written (its row lock
+    one-off task derives it from the task. Written with the task row's change (its row lock
     held): that is what keeps one task's events in ``task_version`` order (docs/events.md).
     """
     described = describe(before, after, completion)
@@ -125,17 +124,12 @@ async def append_task_change(
         "task_version": version,
         "data": data,
     }
-    payload = orjson.dumps(item, option=_JSON)
-    await repository.insert_event(
-        conn,
-        repository.NewEvent(
-            id=event_id,
-            type=kind,
-            user_id=task["user_id"],
-            task_id=UUID(task["id"]),
-            task_version=version,
-            occurred_at=occurred_at,
-            payload=payload,
-        ),
+    return repository.NewEvent(
+        id=event_id,
+        type=kind,
+        user_id=task["user_id"],
+        task_id=UUID(task["id"]),
+        task_version=version,
+        occurred_at=occurred_at,
+        payload=orjson.dumps(item, option=_JSON),
     )
-    return event_id

@@ -1,5 +1,5 @@
-"""All SQL of the change feed: the outbox insert (with the webhook fan-out), the stamper, the
-feed pages, retention.
+"""All SQL of the change feed: the outbox's part of a write statement (the event and the
+webhook fan-out), the stamper, the feed pages, retention.
 
 The feed is scoped by ``user_id`` when the caller names a user; the unscoped feed is the
 service clients' view of every change (the contract's ``X-User-ID``-less feed).
@@ -7,6 +7,7 @@ service clients' view of every change (the contract's ``X-User-ID``-less feed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -29,42 +30,38 @@ class NewEvent:
     payload: bytes
 
 
-# One statement: the event, one pending delivery per enabled endpoint whose types match, and a
-# NOTIFY (a hint for the workers, sent at commit) only when a delivery was queued.
-_INSERT = f"""
-WITH ev AS (
+Bind = Callable[[object], str]
+
+
+def outbox_ctes(bind: Bind, event: NewEvent, guard: str) -> str:
+    """The outbox's part of a write statement (the tasks repository builds the statement):
+    the event, one pending delivery per enabled endpoint whose types match, and a NOTIFY (a
+    hint for the workers, sent at commit) only when a delivery was queued. ``guard`` names a
+    CTE of the same statement: the event is written only when it returned a row (the change
+    happened). The CTEs are ``ev``, ``dl`` and ``wake``; the statement must read ``wake`` for
+    the NOTIFY to run (``SELECT (SELECT count(*) FROM wake)``). ``bind`` binds a value and
+    returns its placeholder: every value is a bound parameter."""
+    kind = bind(event.type)
+    occurred_at = bind(event.occurred_at)
+    task_id, version = bind(event.task_id), bind(event.task_version)
+    return f"""ev AS (
     INSERT INTO events (id, type, user_id, task_id, task_version, occurred_at, payload)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    SELECT {bind(event.id)}::uuid, {kind}::text, {bind(event.user_id)}::text, {task_id}::uuid,
+           {version}::int, {occurred_at}::timestamptz, {bind(event.payload)}::bytea
+    FROM (SELECT 1 FROM {guard} LIMIT 1) AS happened
     RETURNING id
 ), dl AS (
     INSERT INTO webhook_deliveries
         (endpoint_id, event_id, event_type, task_id, task_version, status, next_attempt_at,
          created_at, updated_at)
-    SELECT w.id, ev.id, $2, $4, $5, 'pending', $6, $6, $6
+    SELECT w.id, ev.id, {kind}::text, {task_id}::uuid, {version}::int, 'pending',
+           {occurred_at}::timestamptz, {occurred_at}::timestamptz, {occurred_at}::timestamptz
     FROM webhook_endpoints w, ev
-    WHERE w.enabled AND ($2 = ANY (w.event_types) OR '*' = ANY (w.event_types))
+    WHERE w.enabled AND ({kind}::text = ANY (w.event_types) OR '*' = ANY (w.event_types))
     RETURNING 1
 ), wake AS (
     SELECT pg_notify('{WAKE_CHANNEL}', '') FROM (SELECT 1 FROM dl LIMIT 1) AS any_delivery
-)
-SELECT (SELECT count(*) FROM dl) AS deliveries, (SELECT count(*) FROM wake) AS woken
-"""  # noqa: S608 (constant fragments only)
-
-
-async def insert_event(conn: Connection, event: NewEvent) -> int:
-    """Write the event and its deliveries; the number of deliveries queued."""
-    row = await conn.fetchrow(
-        _INSERT,
-        event.id,
-        event.type,
-        event.user_id,
-        event.task_id,
-        event.task_version,
-        event.occurred_at,
-        event.payload,
-    )
-    assert row is not None
-    return int(row["deliveries"])
+)"""  # noqa: S608 (constant fragments and placeholders only)
 
 
 # --- The stamper -------------------------------------------------------------------------------

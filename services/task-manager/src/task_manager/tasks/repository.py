@@ -1,4 +1,5 @@
-"""All SQL of the tasks domain. Every statement is scoped by ``user_id``, every value is a bound
+"""All SQL of the tasks domain's reads and idempotency keys (the writes, one statement per
+change, are in :mod:`.writes`). Every statement is scoped by ``user_id``, every value is a bound
 parameter, and every "now" comes from the caller (the injectable clock), never SQL ``now()``.
 
 Listing uses keyset pagination over indexes that all lead with ``user_id`` (migration 0002):
@@ -43,78 +44,6 @@ _KEY_CASTS: dict[str, str] = {
 }
 
 
-_TASK_FIELDS = (
-    "id",
-    "user_id",
-    "title",
-    "description",
-    "status",
-    "priority",
-    "due_date",
-    "tags",
-    "created_at",
-    "updated_at",
-    "completed_at",
-    "version",
-    "recurrence_rule",
-    "recurrence_tz",
-    "recurrence_anchor",
-    "recurrence_starts_at",
-    "occurrence",
-    "streak",
-    "longest_streak",
-    "streak_until",
-    "completion_count",
-    "completion_seq",
-)
-_CASTS = {"id": "::uuid", "tags": "::text[]", "due_date": "::timestamptz"}
-_PLACEHOLDERS = ", ".join(f"${i}{_CASTS.get(n, '')}" for i, n in enumerate(_TASK_FIELDS, 1))
-_INSERT_TASK = f"INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) VALUES ({_PLACEHOLDERS})"  # noqa: S608
-# Every mutable column from the domain object ($1 id, $2 user, then the rest in order).
-_MUTABLE = _TASK_FIELDS[2:]
-_UPDATE_TASK = (
-    "UPDATE tasks SET "  # noqa: S608 (constant fragments only)
-    + ", ".join(f"{n} = ${i}{_CASTS.get(n, '')}" for i, n in enumerate(_MUTABLE, 3))
-    + " WHERE id = $1 AND user_id = $2"
-)
-
-
-def _task_values(task: Task) -> list[Any]:
-    rec = task.recurrence
-    return [
-        task.id,
-        task.user_id,
-        task.title,
-        task.description,
-        task.status,
-        task.priority,
-        task.due_date,
-        list(task.tags),
-        task.created_at,
-        task.updated_at,
-        task.completed_at,
-        task.version,
-        None if rec is None else rec.rule.text(),
-        None if rec is None else rec.tz,
-        None if rec is None else rec.anchor,
-        None if rec is None else rec.starts_at,
-        task.occurrence,
-        task.streak,
-        task.longest_streak,
-        task.streak_until,
-        task.completion_count,
-        task.completion_seq,
-    ]
-
-
-async def insert_task(conn: Connection, task: Task) -> None:
-    await conn.execute(_INSERT_TASK, *_task_values(task))
-
-
-async def update_task(conn: Connection, task: Task) -> None:
-    await conn.execute(_UPDATE_TASK, *_task_values(task))
-
-
 async def get_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
     row = await conn.fetchrow(
         f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2",  # noqa: S608
@@ -125,7 +54,8 @@ async def get_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None
 
 
 async def lock_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
-    """The task, locked until the transaction ends (writers of one task serialise)."""
+    """The task, locked until the transaction ends: the caller's write cannot miss (the
+    fallback of a hot task, and the read inside an Idempotency-Key's transaction)."""
     row = await conn.fetchrow(
         f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 FOR UPDATE",  # noqa: S608
         task_id,
@@ -134,44 +64,9 @@ async def lock_task(conn: Connection, user_id: str, task_id: UUID) -> Task | Non
     return None if row is None else task_from_row(row)
 
 
-async def delete_task(conn: Connection, user_id: str, task_id: UUID) -> None:
-    """Deletes the task and (ON DELETE CASCADE) its completions."""
-    await conn.execute("DELETE FROM tasks WHERE id = $1 AND user_id = $2", task_id, user_id)
-
-
 # --- completions -----------------------------------------------------------------------------
 
-_COMPLETION_FIELDS = Completion.__slots__
-COMPLETION_COLUMNS = ", ".join(_COMPLETION_FIELDS)
-_INSERT_COMPLETION = (
-    f"INSERT INTO task_completions ({COMPLETION_COLUMNS}) VALUES ("  # noqa: S608
-    + ", ".join(f"${i}" for i in range(1, len(_COMPLETION_FIELDS) + 1))
-    + ")"
-)
-
-
-async def insert_completion(conn: Connection, completion: Completion) -> None:
-    await conn.execute(_INSERT_COMPLETION, *(getattr(completion, n) for n in _COMPLETION_FIELDS))
-
-
-async def delete_completion(conn: Connection, completion: Completion) -> None:
-    await conn.execute(
-        "DELETE FROM task_completions WHERE id = $1 AND user_id = $2",
-        completion.id,
-        completion.user_id,
-    )
-
-
-async def set_completion_due(conn: Connection, task: Task) -> None:
-    """A one-off task's completion follows its due date."""
-    await conn.execute(
-        "UPDATE task_completions SET due_date = $3 "
-        "WHERE task_id = $1 AND user_id = $2 AND NOT recurring AND number = $4",
-        task.id,
-        task.user_id,
-        task.due_date,
-        task.completion_seq,
-    )
+COMPLETION_COLUMNS = ", ".join(Completion.__slots__)
 
 
 async def latest_completion(conn: Connection, task: Task) -> Completion | None:

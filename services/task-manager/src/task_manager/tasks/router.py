@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
 from task_manager.clock import AppClock
-from task_manager.dependencies import Connection, ReadConnection, UserId
+from task_manager.dependencies import ReadConnection, StatementConnection, UserId
 from task_manager.errors import (
     CompletionNotFoundError,
     CompletionNotLatestError,
@@ -100,7 +100,7 @@ def _replay(stored: StoredResponse) -> Response:
 
 
 async def _remember(
-    conn: Connection,
+    conn: StatementConnection,
     scope: IdempotencyScope | None,
     user_id: str,
     digest: bytes,
@@ -150,17 +150,23 @@ async def create_task(
     user_id: UserId,
     data: CreateBody,
     clock: AppClock,
-    conn: Connection,
+    conn: StatementConnection,  # a create is one statement; a transaction with a key
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     now = clock.now()
     scope = _scope(request, idempotency_key)
+    if scope is None:
+        change = await service.create_task(conn, user_id, data, now)
+        assert change.after is not None
+        return http.task_response(change.after, now, 201)
     digest = idempotency.request_hash(data)
-    if scope is not None and (stored := await idempotency.begin(conn, scope, user_id, digest, now)):
-        return _replay(stored)
-    change = await service.create_task(conn, user_id, data, now)
-    assert change.after is not None
-    return await _remember(conn, scope, user_id, digest, http.task_response(change.after, now, 201))
+    async with conn.transaction():
+        if stored := await idempotency.begin(conn, scope, user_id, digest, now):
+            return _replay(stored)
+        change = await service.create_task(conn, user_id, data, now)
+        assert change.after is not None
+        response = http.task_response(change.after, now, 201)
+        return await _remember(conn, scope, user_id, digest, response)
 
 
 @router.get(
@@ -242,20 +248,24 @@ async def patch_task(
     user_id: UserId,
     data: PatchBody,
     clock: AppClock,
-    conn: Connection,
+    conn: StatementConnection,  # a read and one write statement; a transaction with a key
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
     now = clock.now()
     scope = _scope(request, idempotency_key)
+    versions = http.parse_if_match(if_match)
+    if scope is None:
+        change = await service.patch_task(conn, user_id, task_id, data, versions, now)
+        assert change.after is not None
+        return http.task_response(change.after, now)
     digest = idempotency.patch_hash(task_id, data, if_match)
-    if scope is not None and (stored := await idempotency.begin(conn, scope, user_id, digest, now)):
-        return _replay(stored)
-    change = await service.patch_task(
-        conn, user_id, task_id, data, http.parse_if_match(if_match), now
-    )
-    assert change.after is not None
-    return await _remember(conn, scope, user_id, digest, http.task_response(change.after, now))
+    async with conn.transaction():
+        if stored := await idempotency.begin(conn, scope, user_id, digest, now):
+            return _replay(stored)
+        change = await service.patch_task(conn, user_id, task_id, data, versions, now)
+        assert change.after is not None
+        return await _remember(conn, scope, user_id, digest, http.task_response(change.after, now))
 
 
 @router.delete(
@@ -270,7 +280,7 @@ async def delete_task(
     task_id: TaskId,
     user_id: UserId,
     clock: AppClock,
-    conn: Connection,
+    conn: StatementConnection,  # a read and one write statement
     if_match: IfMatch = None,
 ) -> Response:
     await service.delete_task(conn, user_id, task_id, http.parse_if_match(if_match), clock.now())
@@ -317,7 +327,7 @@ async def undo_completion(
     completion_id: CompletionId,
     user_id: UserId,
     clock: AppClock,
-    conn: Connection,
+    conn: StatementConnection,  # reads and one write statement
 ) -> Response:
     now = clock.now()
     change = await service.undo_completion(conn, user_id, task_id, completion_id, now)

@@ -3,18 +3,22 @@ ledger (list, undo). Callers hand in validated input and a connection inside a t
 each operation returns domain objects (:mod:`.model`), never HTTP. The routers render them; a
 CLI or a worker can call the same functions.
 
-Every write path (create, patch, delete, undo) ends in :func:`_changed`, inside the
-transaction, with a :class:`TaskChange`: the task before and after, and the completion recorded
-or removed (with its ``next_due_date`` and ``streak``). That is the one point where a change
-is known completely before it commits: the change feed appends its event there.
+Every write path (create, patch, delete, undo) decides a :class:`TaskChange` — the task before
+and after, and the completion recorded or removed (with its ``next_due_date`` and ``streak``) —
+and hands it to :func:`_write`: the one point where a change is known completely before it
+commits. There the change feed's event is derived, and the task row, the ledger and the event
+are written in ONE statement (:mod:`.writes`), guarded by the version the change was decided
+from. A write that lost a race with another writer of the same task reads and decides again
+(:func:`_apply`); a hot task, or a caller already in a transaction, reads the row locked.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID, uuid4
 
 from platform_db import Connection
@@ -26,7 +30,7 @@ from task_manager.errors import (
     TaskNotFoundError,
 )
 from task_manager.events import outbox
-from task_manager.tasks import cursor, repository, rules
+from task_manager.tasks import cursor, repository, rules, writes
 from task_manager.tasks.model import (
     Completion,
     Page,
@@ -64,20 +68,78 @@ def precondition_failed(version: int) -> PreconditionFailedError:
     )
 
 
-async def _changed(conn: Connection, change: TaskChange, now: datetime) -> TaskChange:
-    """THE CHANGE POINT of every write, inside its transaction, after the task and the
-    ledger are written (the task's row lock held): the change feed appends its one event here,
-    from the task as GET renders it before and after, and the completion recorded or removed.
-    Called only when something changed."""
+OPTIMISTIC_ATTEMPTS = 3
+type Decision = tuple[TaskChange, writes.Write | None]
+
+
+def _write(change: TaskChange, now: datetime, *, sync_completion_due: bool = False) -> writes.Write:
+    """THE CHANGE POINT of every write: the statement writing the change and its event (from
+    the task as GET renders it before and after, and the completion recorded or removed)."""
     completion = change.completion_added or change.completion_removed
-    await outbox.append_task_change(
-        conn,
+    event = outbox.event_for(
         None if change.before is None else task_document(change.before, now),
         None if change.after is None else task_document(change.after, now),
         None if completion is None else completion_event_document(completion),
         now=now,
     )
+    if change.before is None:
+        assert change.after is not None
+        return writes.Write(
+            "insert", change.after, add_completion=change.completion_added, event=event
+        )
+    kind: Literal["update", "delete"] = "delete" if change.after is None else "update"
+    return writes.Write(
+        kind,
+        change.before if change.after is None else change.after,
+        expected_version=change.before.version,
+        add_completion=change.completion_added,
+        remove_completion=change.completion_removed,
+        sync_completion_due=sync_completion_due,
+        event=event,
+    )
+
+
+async def _apply(
+    conn: Connection,
+    user_id: str,
+    task_id: UUID,
+    decide: Callable[[Task], Awaitable[Decision]],
+    *,
+    locked: bool | None = None,
+) -> TaskChange:
+    """Read the task, ``decide`` its change (which may raise, or read more), and write it in
+    one statement guarded by the version read. When another writer changed the task in
+    between, nothing was written: read and decide again. After OPTIMISTIC_ATTEMPTS lost races
+    (a hot task), or when the caller already holds a transaction (an Idempotency-Key), the
+    task is read locked (FOR UPDATE) in a transaction, so the write cannot miss."""
+    if locked is None:
+        locked = conn.is_in_transaction()
+    if not locked:
+        for _ in range(OPTIMISTIC_ATTEMPTS):
+            change = await _attempt(conn, user_id, task_id, decide, repository.get_task)
+            if change is not None:
+                return change
+        async with conn.transaction():
+            return await _apply(conn, user_id, task_id, decide, locked=True)
+    change = await _attempt(conn, user_id, task_id, decide, repository.lock_task)
+    assert change is not None, "the row lock is held: the version cannot have moved"
     return change
+
+
+async def _attempt(
+    conn: Connection,
+    user_id: str,
+    task_id: UUID,
+    decide: Callable[[Task], Awaitable[Decision]],
+    read: Callable[[Connection, str, UUID], Awaitable[Task | None]],
+) -> TaskChange | None:
+    before = await read(conn, user_id, task_id)
+    if before is None:
+        raise _not_found(task_id)
+    change, write = await decide(before)
+    if write is None or await writes.write(conn, write):
+        return change
+    return None
 
 
 def completion_event_document(completion: Completion) -> dict[str, Any]:
@@ -169,11 +231,9 @@ async def create_task(
         version=1,
     )
     outcome = rules.create(draft, data, now)
-    await repository.insert_task(conn, outcome.task)
-    if outcome.added is not None:
-        await repository.insert_completion(conn, outcome.added)
     change = TaskChange(None, outcome.task, completion_added=outcome.added)
-    return await _changed(conn, change, now)
+    await writes.write(conn, _write(change, now))
+    return change
 
 
 async def patch_task(
@@ -187,43 +247,38 @@ async def patch_task(
     """A JSON merge patch. ``if_match``: the versions that may be changed (None: any).
     Nothing is written, and ``change.changed`` is false, when the patch changes no value."""
     task_id = parse_task_id(raw_id)
-    before = await repository.lock_task(conn, user_id, task_id)
-    if before is None:
-        raise _not_found(task_id)
-    if if_match is not None and before.version not in if_match:
-        raise precondition_failed(before.version)
-    latest = None
-    reopening = before.status == "completed" and data.status not in (None, "completed")
-    if reopening and "status" in data.model_fields_set:
-        latest = await repository.latest_completion(conn, before)
-    outcome = rules.patch(before, data, now, latest)
-    if before.same_content(outcome.task):
-        return TaskChange(before, before)
-    after = replace(outcome.task, version=before.version + 1, updated_at=now)
-    await repository.update_task(conn, after)
-    if outcome.removed is not None:
-        await repository.delete_completion(conn, outcome.removed)
-    if outcome.added is not None:
-        await repository.insert_completion(conn, outcome.added)
-    if outcome.sync_completion_due:
-        await repository.set_completion_due(conn, after)
-    change = TaskChange(
-        before, after, completion_added=outcome.added, completion_removed=outcome.removed
-    )
-    return await _changed(conn, change, now)
+
+    async def decide(before: Task) -> Decision:
+        if if_match is not None and before.version not in if_match:
+            raise precondition_failed(before.version)
+        latest = None
+        reopening = before.status == "completed" and data.status not in (None, "completed")
+        if reopening and "status" in data.model_fields_set:
+            latest = await repository.latest_completion(conn, before)
+        outcome = rules.patch(before, data, now, latest)
+        if before.same_content(outcome.task):
+            return TaskChange(before, before), None
+        after = replace(outcome.task, version=before.version + 1, updated_at=now)
+        change = TaskChange(
+            before, after, completion_added=outcome.added, completion_removed=outcome.removed
+        )
+        return change, _write(change, now, sync_completion_due=outcome.sync_completion_due)
+
+    return await _apply(conn, user_id, task_id, decide)
 
 
 async def delete_task(
     conn: Connection, user_id: str, raw_id: str, if_match: list[int] | None, now: datetime
 ) -> TaskChange:
     task_id = parse_task_id(raw_id)
-    before = await repository.lock_task(conn, user_id, task_id)
-    if before is None:
-        raise _not_found(task_id)
-    if if_match is not None and before.version not in if_match:
-        raise precondition_failed(before.version)
-    await repository.delete_task(conn, user_id, task_id)
-    return await _changed(conn, TaskChange(before, None), now)
+
+    async def decide(before: Task) -> Decision:
+        if if_match is not None and before.version not in if_match:
+            raise precondition_failed(before.version)
+        change = TaskChange(before, None)
+        return change, _write(change, now)
+
+    return await _apply(conn, user_id, task_id, decide)
 
 
 # --- the completions ledger ------------------------------------------------------------------
@@ -240,25 +295,24 @@ async def undo_completion(
 ) -> TaskChange:
     """Remove the task's latest completion and put the task back as it was before it."""
     task_id = parse_task_id(raw_task_id)
-    before = await repository.lock_task(conn, user_id, task_id)
-    if before is None:
-        raise _not_found(task_id)
     completion_id = _parse_completion_id(raw_completion_id)
-    completion = await repository.get_completion(conn, user_id, task_id, completion_id)
-    if completion is None:
-        raise CompletionNotFoundError(f"No completion {completion_id} of this task.")
-    latest = await repository.latest_completion(conn, before)
-    if latest is None or latest.id != completion.id:
-        raise CompletionNotLatestError(
-            "Only the task's latest completion can be undone"
-            + ("" if latest is None else f" (now {latest.id})")
-            + "."
-        )
-    after = rules.undo(before, completion, now)
-    await repository.update_task(conn, after)
-    await repository.delete_completion(conn, completion)
-    change = TaskChange(before, after, completion_removed=completion)
-    return await _changed(conn, change, now)
+
+    async def decide(before: Task) -> Decision:
+        completion = await repository.get_completion(conn, user_id, task_id, completion_id)
+        if completion is None:
+            raise CompletionNotFoundError(f"No completion {completion_id} of this task.")
+        latest = await repository.latest_completion(conn, before)
+        if latest is None or latest.id != completion.id:
+            raise CompletionNotLatestError(
+                "Only the task's latest completion can be undone"
+                + ("" if latest is None else f" (now {latest.id})")
+                + "."
+            )
+        after = rules.undo(before, completion, now)
+        change = TaskChange(before, after, completion_removed=completion)
+        return change, _write(change, now)
+
+    return await _apply(conn, user_id, task_id, decide)
 
 
 class _CompletionQuery:
