@@ -17,7 +17,7 @@ from task_manager.migrations import HEAD_REVISION
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.docs import install_request_bodies
-from task_manager.tasks.fastpath import FastTaskReads
+from task_manager.tasks.fastpath import FastTaskRoutes
 from task_manager.tasks.http import malformed_task_path
 from task_manager.tasks.router import router as tasks_router
 from task_manager.webhooks.router import router as webhooks_router
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "webhooks", "description": "Signed deliveries of the feed's events."},
         ],
         # Inside the request context: ids, limits, errors and logs apply to it too.
-        inner_middleware=[FastTaskReads],
+        inner_middleware=[FastTaskRoutes],
         unknown_path=malformed_task_path,
         lifespan_hooks=[in_process_worker],
         cors_request_headers=CORS_REQUEST_HEADERS,

@@ -8,9 +8,12 @@ take a screenshot. Commands go over the page's WebSocket (``websockets``' sync c
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -119,7 +122,9 @@ def open_page(*, width: int = 1280, height: int = 900) -> Iterator[Page]:
     binary = chromium_path()
     if binary is None:
         raise RuntimeError("chromium is not installed")
-    with tempfile.TemporaryDirectory(prefix="cdp-profile-") as profile:
+    # Chromium's helper processes may still write to the profile as the browser exits: the
+    # profile's removal must not fail the test (it failed one in about three runs).
+    with tempfile.TemporaryDirectory(prefix="cdp-profile-", ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [
                 binary,
@@ -136,6 +141,7 @@ def open_page(*, width: int = 1280, height: int = 900) -> Iterator[Page]:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: the helpers stop with it
         )
         try:
             port = _devtools_port(Path(profile), proc)
@@ -154,11 +160,13 @@ def open_page(*, width: int = 1280, height: int = 900) -> Iterator[Page]:
                 )
                 yield page
         finally:
-            proc.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
 
 

@@ -14,7 +14,7 @@ from platform_db.testing import truncate_tables
 from platform_service import service_state
 from platform_service.testing import ServiceUnderTest
 from task_manager.settings import Settings
-from task_manager.tasks.fastpath import FastTaskReads
+from task_manager.tasks.fastpath import FastTaskRoutes
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
@@ -53,7 +53,7 @@ def settings(settings: Settings) -> Settings:
 def without_fast_path(application: FastAPI) -> FastAPI:
     """The same app with GET /v1/tasks/{id} answered by the FastAPI route only."""
     application.user_middleware = [
-        m for m in application.user_middleware if m.cls is not FastTaskReads
+        m for m in application.user_middleware if m.cls is not FastTaskRoutes
     ]
     return application
 

@@ -27,7 +27,7 @@ from hypothesis.stateful import (
 
 from task_manager.app import create_app
 from task_manager.settings import Settings
-from task_manager.tasks.fastpath import FastTaskReads
+from task_manager.tasks.fastpath import FastTaskRoutes
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 USERS = ("a", "b")
@@ -326,7 +326,7 @@ def test_tasks_behave_like_the_model(settings: Settings, api_key: str, fast_path
     clock = Clock()
     app = create_app(settings, clock=clock)
     if not fast_path:  # GET /v1/tasks/{id} by the FastAPI route only
-        app.user_middleware = [m for m in app.user_middleware if m.cls is not FastTaskReads]
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not FastTaskRoutes]
     with asyncio.Runner() as runner:
         lifespan = app.router.lifespan_context(app)
         runner.run(lifespan.__aenter__())

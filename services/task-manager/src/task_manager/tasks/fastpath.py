@@ -1,78 +1,169 @@
-"""A fast path for the hottest read, ``GET /v1/tasks/{id}``, in front of FastAPI's routing.
+"""A fast path for the hottest task routes — ``GET /v1/tasks/{id}``, ``POST /v1/tasks`` and
+``PATCH /v1/tasks/{id}`` — in front of FastAPI's routing.
 
 On a quarter of a vCPU the framework's per-request work (dependency resolution, exit stacks,
-routing through included routers, exception middlewares) cost about three times the
-statement and the response together (docs/performance.md). This pure-ASGI middleware answers
-the common case itself, with the same service function and the same response as the route:
-a valid API key, a well-formed ``X-User-ID``, no repeated headers, and a task that exists.
-Everything else (a missing or unknown key, a malformed user id, an unknown task: every error
-document) falls through to the FastAPI route unchanged, which stays the documented contract.
-Errors raised here (database unavailable) reach the request-context middleware around it,
-which renders them as for any route.
+routing through included routers, exception middlewares) cost more than the statements and the
+response together (docs/performance.md). This pure-ASGI middleware answers the common case
+itself, with the same service functions and the same responses as the routes: a valid API key,
+a well-formed ``X-User-ID``, no repeated headers; for writes a JSON body that validates against
+the route's model (the same ``validate``) and no ``Idempotency-Key``.
+
+Everything else falls through to the FastAPI route unchanged, which stays the documented
+contract and renders every error document: a missing or unknown key, a malformed user id or
+body, an unknown task, a failed precondition — any :class:`ServiceError` the service raises.
+A write raises those before its one statement runs (:mod:`.service`), so nothing was written
+when the route takes over; the body read here is handed on to it. Other errors (database
+unavailable) reach the request-context middleware around this one, which renders them as for
+any route. ``tests/tasks`` run both ways (``fast`` / ``framework``), and
+``test_tasks_fastpath.py`` compares the answers.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+import orjson
+from pydantic import BaseModel, ValidationError
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
-from platform_service import service_state
+from platform_db import Connection
+from platform_service import ServiceError, service_state
 from task_manager.dependencies import USER_ID_PATTERN
-from task_manager.errors import TaskNotFoundError
 from task_manager.tasks import http, service
+from task_manager.tasks.body import is_json_media_type
+from task_manager.tasks.schemas import TaskCreate, TaskPatch
 
 _PATH = re.compile(r"/v1/tasks/([0-9A-Fa-f-]{36})")
 _USER_ID = re.compile(USER_ID_PATTERN)
-_MAX_IF_NONE_MATCH = 1024  # as the route's header parameter
-# The route the access log names (``scope["route"].path``): the route's full template.
-_ROUTE = SimpleNamespace(path="/v1/tasks/{task_id}")
+_MAX_CONDITION = 1024  # If-Match / If-None-Match: as the routes' header parameters
+# The routes the access log names (``scope["route"].path``): the routes' full templates.
+_TASK_ROUTE = SimpleNamespace(path="/v1/tasks/{task_id}")
+_TASKS_ROUTE = SimpleNamespace(path="/v1/tasks")
+
+type Headers = dict[bytes, bytes]
+type Write = Callable[[Connection, str, Any, Headers, datetime], Awaitable[Response]]
 
 
-class FastTaskReads:
+class FastTaskRoutes:
     def __init__(self, app: ASGIApp, /) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = (
-            _PATH.fullmatch(scope["path"])
-            if scope["type"] == "http" and scope["method"] == "GET"
-            else None
-        )
-        request = _request(scope) if match is not None else None
-        if match is None or request is None:
+        if scope["type"] == "http":
+            method, path = scope["method"], scope["path"]
+            if method == "GET" and (match := _PATH.fullmatch(path)):
+                await self._read(scope, receive, send, match.group(1))
+                return
+            if method == "POST" and path == "/v1/tasks":
+                await self._write(scope, receive, send, TaskCreate, _create, _TASKS_ROUTE)
+                return
+            if method == "PATCH" and (match := _PATH.fullmatch(path)):
+                await self._write(scope, receive, send, TaskPatch, _patch(match), _TASK_ROUTE)
+                return
+        await self.app(scope, receive, send)
+
+    async def _read(self, scope: Scope, receive: Receive, send: Send, task_id: str) -> None:
+        headers = _headers(scope)
+        if headers is None or _too_long(headers, b"if-none-match"):
             await self.app(scope, receive, send)
             return
-        user_id, if_none_match = request
         state = service_state(scope["app"])
         try:
             async with state.pool.acquire(
                 timeout=state.settings.db_connect_timeout_seconds
             ) as conn:
-                task = await service.get_task(conn, user_id, match.group(1))
-        except TaskNotFoundError:  # the route renders the 404 (one more statement, rare)
+                task = await service.get_task(conn, _user(headers), task_id)
+        except ServiceError:  # the route renders the 404 (one more statement, rare)
             await self.app(scope, receive, send)
             return
-        scope["route"] = _ROUTE
-        response = http.read_response(task, state.clock.now(), if_none_match)
+        scope["route"] = _TASK_ROUTE
+        raw_inm = headers.get(b"if-none-match")
+        inm = None if raw_inm is None else raw_inm.decode("latin-1")
+        await http.read_response(task, state.clock.now(), inm)(scope, receive, send)
+
+    async def _write(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        model: type[BaseModel],
+        write: Write,
+        route: SimpleNamespace,
+    ) -> None:
+        headers = _headers(scope)
+        if (
+            headers is None
+            or b"idempotency-key" in headers  # claimed in a transaction by the route
+            or _too_long(headers, b"if-match")
+            or not is_json_media_type(headers.get(b"content-type", b"").decode("latin-1"))
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, receive = await _buffer(receive)
+        data = _validated(model, body)
+        if data is None:  # the route answers 400 / 422 with its error document
+            await self.app(scope, receive, send)
+            return
+        state = service_state(scope["app"])
+        now = state.clock.now()
+        try:
+            async with state.pool.acquire(
+                timeout=state.settings.db_connect_timeout_seconds
+            ) as conn:
+                response = await write(conn, _user(headers), data, headers, now)
+        except ServiceError:  # raised before the write statement: nothing was written
+            await self.app(scope, receive, send)
+            return
+        scope["route"] = route
         await response(scope, receive, send)
 
 
-def _request(scope: Scope) -> tuple[str, str | None] | None:
-    """(user id, If-None-Match) when the request is one the fast path may answer."""
+async def _create(
+    conn: Connection, user_id: str, data: TaskCreate, _headers: Headers, now: datetime
+) -> Response:
+    change = await service.create_task(conn, user_id, data, now)
+    assert change.after is not None
+    return http.task_response(change.after, now, 201)
+
+
+def _patch(match: re.Match[str]) -> Write:
+    async def patch(
+        conn: Connection, user_id: str, data: TaskPatch, headers: Headers, now: datetime
+    ) -> Response:
+        raw = headers.get(b"if-match")
+        if_match = http.parse_if_match(None if raw is None else raw.decode("latin-1"))
+        change = await service.patch_task(conn, user_id, match.group(1), data, if_match, now)
+        assert change.after is not None
+        return http.task_response(change.after, now)
+
+    return patch
+
+
+def _headers(scope: Scope) -> Headers | None:
+    """The headers, when the request is one the fast path may answer: no repeated header, a
+    valid API key, a well-formed ``X-User-ID``."""
     raw: list[tuple[bytes, bytes]] = scope["headers"]
-    headers: dict[bytes, bytes] = dict(raw)
+    headers: Headers = dict(raw)
     if len(headers) != len(raw):
         return None  # a repeated header: let the framework decide which one counts
-    user_id = headers.get(b"x-user-id", b"").decode("latin-1")
-    if not _USER_ID.fullmatch(user_id) or not _key_is_valid(scope):
+    if not _USER_ID.fullmatch(_user(headers)) or not _key_is_valid(scope):
         return None
-    raw_inm = headers.get(b"if-none-match")
-    if raw_inm is not None and len(raw_inm) > _MAX_IF_NONE_MATCH:
-        return None
-    return user_id, None if raw_inm is None else raw_inm.decode("latin-1")
+    return headers
+
+
+def _user(headers: Headers) -> str:
+    return headers.get(b"x-user-id", b"").decode("latin-1")
+
+
+def _too_long(headers: Headers, name: bytes) -> bool:
+    value = headers.get(name)
+    return value is not None and len(value) > _MAX_CONDITION
 
 
 def _key_is_valid(scope: Scope) -> bool:
@@ -83,3 +174,33 @@ def _key_is_valid(scope: Scope) -> bool:
         return False  # the route answers the 401 (or 503)
     scope.setdefault("state", {})["key_id"] = key_id
     return True
+
+
+async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole body (the request-context middleware has already bounded it), and a receive
+    that hands it on again to whoever reads the request next."""
+    chunks, message = [], await receive()
+    while message["type"] == "http.request":
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+        message = await receive()
+    body = b"".join(chunks)
+    first: list[Message] = [
+        message
+        if message["type"] != "http.request"
+        else {"type": "http.request", "body": body, "more_body": False}
+    ]
+
+    async def replay() -> Message:
+        return first.pop() if first else await receive()
+
+    return body, replay
+
+
+def _validated(model: type[BaseModel], body: bytes) -> Any:
+    """The body validated as the route validates it, or None (the route renders why)."""
+    try:
+        return model.model_validate(orjson.loads(body))
+    except (orjson.JSONDecodeError, ValidationError):
+        return None
