@@ -81,6 +81,8 @@ class Report:
     rss: dict[str, Any] = field(default_factory=dict)
     envelope: list[tuple[LoadResult, dict[str, int]]] = field(default_factory=list)
     envelope_note: str = ""
+    envelope_deliveries: int = 0
+    envelope_worker: dict[str, int] = field(default_factory=dict)
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -134,20 +136,21 @@ class Report:
             "",
             *self._rss_lines(),
             "",
-            "### Fargate envelope (0.25 vCPU, 512 MiB; two workers as in production)",
+            "### Fargate envelope (0.25 vCPU, 512 MiB per task; the webhook worker beside)",
             "",
             self.envelope_note,
             "",
         ]
         if self.envelope:
             out += [
-                "| offered req/s | served req/s | p50 ms | p99 ms | non-2xx | errors "
-                "| throttled periods | memory peak MiB |",
-                "|---|---|---|---|---|---|---|---|",
+                "| WEB_CONCURRENCY | offered req/s | served req/s | p50 ms | p99 ms | non-2xx "
+                "| errors | throttled periods | memory peak MiB |",
+                "|---|---|---|---|---|---|---|---|---|",
             ]
             for r, use in self.envelope:
                 throttled = f"{use['nr_throttled']}/{use['nr_periods']}"
                 out.append(
+                    f"| {use.get('web_concurrency', 2)} "
                     f"| {r.offered_rate:,.0f} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
                     f"| {r.non_2xx} | {r.socket_errors} | {throttled} "
                     f"| {use['memory_peak_bytes'] / MIB:.0f} |"

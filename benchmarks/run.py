@@ -50,7 +50,7 @@ SCENARIOS = [
     "stats_light",
 ]
 LATENCY_SCENARIOS = ["stats_light", "stats_heavy", "list_first", "list_deep"]
-ENVELOPE_RATES = [25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 400]
+ENVELOPE_RATES = [25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 350, 400, 500, 600]
 P99_BUDGET_MS = 100.0
 MIB = 1024 * 1024
 
@@ -76,6 +76,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--rss-requests", type=int, help="mix requests for RSS (100000; smoke 3000)")
     p.add_argument("--no-envelope", action="store_true", help="skip the cgroup envelope")
+    p.add_argument(
+        "--envelope-workers",
+        default="1,2",
+        help="WEB_CONCURRENCY values to run the envelope with (comma-separated; 1,2)",
+    )
+    p.add_argument(
+        "--no-webhook-worker",
+        action="store_true",
+        help="run the envelope without the webhook worker and receiver beside the API",
+    )
     p.add_argument("--reseed", action="store_true", help="seed even when the marker matches")
     p.add_argument("--log-level", default="info", help="the service's LOG_LEVEL (info)")
     p.add_argument(
@@ -95,6 +105,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.smoke or args.scenarios:
         default_output = args.data_dir / ("smoke.md" if args.smoke else "partial.md")
     args.output = args.output or default_output
+    args.envelope_workers = [int(w) for w in args.envelope_workers.split(",") if w]
     args.size = seeding.SMOKE if args.smoke else seeding.FULL
     return args
 
@@ -331,11 +342,64 @@ def envelope(
     if args.no_envelope or args.smoke or reason:
         report.envelope_note = f"Not measured in this run ({reason or 'skipped by option'})."
         return
-    box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}")
+    beside = [] if args.no_webhook_worker else webhook_worker(args, common)
+    try:
+        for workers in args.envelope_workers:
+            envelope_series(args, common, env, report, workers)
+    finally:
+        for process in reversed(beside):
+            if process.envelope is not None:  # before stop() removes the groups
+                report.envelope_worker = process.envelope.usage()
+            output = process.stop()
+            if process.name == "receiver":
+                report.envelope_deliveries = int(output.split()[-1]) if output.strip() else 0
+    report.envelope_note = envelope_note(args, report)
+
+
+def webhook_worker(args: argparse.Namespace, common: dict[str, object]) -> list[servers.Process]:
+    """As in production: a receiver (healthy, on loopback) registered for every event, and
+    one `task-manager worker` in its own 0.25-vCPU / 512-MiB envelope (its own ECS service)."""
+    log_dir = Path(str(common["log_dir"]))
+    port = args.port + 3
+    receiver = servers.start_process(
+        "receiver", [sys.executable, "-m", "benchmarks.receiver", str(port)], log_dir=log_dir
+    )
+    url = str(common["database_url"])
+    asyncio.run(seeding.register_webhook(url, f"http://127.0.0.1:{port}/hook"))
+    worker_env = {
+        "DATABASE_URL": url,
+        "API_KEYS": API_KEY,
+        # The receiver is on loopback: only a non-deployed environment may deliver there.
+        "ENVIRONMENT": "development",
+        "WEBHOOKS_ALLOW_HTTP": "true",
+        "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": args.log_level,
+    }
+    box = envelopes.Envelope(name=f"task-manager-bench-worker-{os.getpid()}")
+    worker = servers.start_process(
+        "webhook-worker",
+        servers.webhook_worker_command(),
+        log_dir=log_dir,
+        env=worker_env,
+        envelope=box,
+    )
+    log(f"envelope: webhook worker {worker.process.pid} beside the API, receiver on {port}")
+    return [receiver, worker]
+
+
+def envelope_series(
+    args: argparse.Namespace,
+    common: dict[str, object],
+    env: dict[str, str],
+    report: Report,
+    workers: int,
+) -> None:
+    box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}-{workers}")
     srv = servers.start(
-        "service-envelope",
+        f"service-envelope-{workers}",
         port=args.port + 2,
-        workers=2,
+        workers=workers,
         log_level=args.log_level,
         envelope=box,
         **common,
@@ -348,30 +412,52 @@ def envelope(
             r = run_rate(srv.port, rate=rate, seconds=args.seconds, ids=ids, api_key=API_KEY)
             usage = box.usage()
             delta = {k: usage[k] - usage_before[k] for k in ("nr_periods", "nr_throttled")}
-            report.envelope.append((r, {**usage, **delta}))
+            report.envelope.append((r, {**usage, **delta, "web_concurrency": workers}))
             log(
-                f"envelope {rate:4} req/s offered: {r.rps:7,.0f} req/s  p50 {r.p50_ms:6.2f} ms  "
-                f"p99 {r.p99_ms:7.2f} ms  throttled {delta['nr_throttled']}/{delta['nr_periods']}"
+                f"envelope w={workers} {rate:4} req/s offered: {r.rps:7,.0f} req/s  "
+                f"p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:7.2f} ms  "
+                f"throttled {delta['nr_throttled']}/{delta['nr_periods']}"
             )
             if r.p99_ms > P99_BUDGET_MS or r.socket_errors or r.non_2xx:
                 break
     finally:
         srv.stop()
-    ok = [r for r, _ in report.envelope if r.p99_ms <= P99_BUDGET_MS and not r.non_2xx]
-    best = max(ok, key=lambda r: r.rps, default=None)
-    report.envelope_note = (
+
+
+def envelope_note(args: argparse.Namespace, report: Report) -> str:
+    note = (
         "The mix at constant rates (open loop, `benchmarks/rate.py` in its own process: each "
         "latency counted from the request's scheduled time, so queueing behind the CPU quota "
-        f"shows), stepped up until p99 passes {P99_BUDGET_MS:.0f} ms. PostgreSQL and the load "
-        "generator run outside the envelope, as Neon and the ALB do. "
-        + (
-            f"**Highest rate with p99 under {P99_BUDGET_MS:.0f} ms: {best.offered_rate:,.0f} "
-            f"req/s (served {best.rps:,.0f} req/s, p50 {best.p50_ms:.1f} ms, "
-            f"p99 {best.p99_ms:.1f} ms).**"
-            if best
-            else f"**No step kept p99 under {P99_BUDGET_MS:.0f} ms.**"
-        )
+        f"shows), stepped up until p99 passes {P99_BUDGET_MS:.0f} ms, once per "
+        "`WEB_CONCURRENCY`. PostgreSQL and the load generator run outside the envelope, as Neon "
+        "and the ALB do. "
     )
+    if not args.no_webhook_worker:
+        note += (
+            "Beside it, as in production, a webhook endpoint receives every event, delivered by "
+            "one `task-manager worker` in its own 0.25-vCPU envelope "
+            f"({report.envelope_deliveries:,} deliveries received"
+            + (
+                f"; the worker's envelope throttled in "
+                f"{report.envelope_worker.get('nr_throttled', 0)}"
+                f"/{report.envelope_worker.get('nr_periods', 0)} periods"
+                if report.envelope_worker
+                else ""
+            )
+            + "). "
+        )
+    for workers in args.envelope_workers:
+        series = [r for r, u in report.envelope if u.get("web_concurrency") == workers]
+        ok = [r for r in series if r.p99_ms <= P99_BUDGET_MS and not r.non_2xx]
+        best = max(ok, key=lambda r: r.rps, default=None)
+        note += (
+            f"**WEB_CONCURRENCY={workers}: highest rate with p99 under "
+            f"{P99_BUDGET_MS:.0f} ms: {best.offered_rate:,.0f} req/s (served {best.rps:,.0f} "
+            f"req/s, p50 {best.p50_ms:.1f} ms, p99 {best.p99_ms:.1f} ms).** "
+            if best
+            else f"**WEB_CONCURRENCY={workers}: no step kept p99 under {P99_BUDGET_MS:.0f} ms.** "
+        )
+    return note.strip()
 
 
 def _find(results: list[LoadResult], scenario: str) -> LoadResult:

@@ -182,6 +182,10 @@ async def cleanup_writes(conn: asyncpg.Connection) -> None:
         "DELETE FROM tasks WHERE user_id LIKE $1", WRITER_PREFIX.replace("-", "\\-") + "%"
     )
     await conn.execute("DELETE FROM idempotency_keys")
+    # The change feed of the runs' writes, and the envelope's webhook endpoint (its deliveries
+    # go with it): the next run starts from the seeded state.
+    await conn.execute("DELETE FROM webhook_endpoints")
+    await conn.execute("TRUNCATE events, webhook_deliveries")
     if status != "DELETE 0":
         log(f"seed: removed the previous run's created tasks ({status})")
 
@@ -221,3 +225,19 @@ async def export_recurring_ids(url: str, path: Path) -> int:
     text = "".join(f"{r['user_id']} {r['id']}\n" for r in rows)
     await asyncio.to_thread(path.write_text, text)
     return len(rows)
+
+
+async def register_webhook(url: str, target: str) -> None:
+    """One webhook endpoint for every event type, written by the service's own function: the
+    API refuses a loopback target in production (SSRF rule), the benchmark's receiver is one."""
+    from datetime import UTC, datetime
+
+    from task_manager.webhooks import service as webhooks
+    from task_manager.webhooks.schemas import WebhookCreate
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("DELETE FROM webhook_endpoints")
+        await webhooks.create(conn, WebhookCreate(url=target), datetime.now(UTC))
+    finally:
+        await conn.close()

@@ -155,3 +155,58 @@ def _healthy(port: int) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+@dataclass
+class Process:
+    """A process beside the service (the webhook worker, the receiver), optionally in its own
+    envelope."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    log_file: IO[bytes]
+    envelope: Envelope | None = None
+
+    def stop(self) -> str:
+        """SIGTERM, wait; the process's output."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+        if self.envelope is not None:
+            self.envelope.destroy()
+        return Path(self.log_file.name).read_text(errors="replace")
+
+
+def start_process(
+    name: str,
+    command: list[str],
+    *,
+    log_dir: Path,
+    env: dict[str, str] | None = None,
+    envelope: Envelope | None = None,
+) -> Process:
+    if envelope is not None:
+        envelope.create()
+        command = envelope.wrap(command)
+    log_file = (log_dir / f"{name}.log").open("wb")
+    process = subprocess.Popen(  # noqa: S603 - fixed argument list
+        command,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    time.sleep(1.0)
+    if process.poll() is not None:
+        log_file.close()
+        raise RuntimeError(f"{name} exited; see {log_file.name}")
+    return Process(name, process, log_file, envelope)
+
+
+def webhook_worker_command() -> list[str]:
+    return [str(Path(sys.executable).with_name("task-manager")), "worker"]
