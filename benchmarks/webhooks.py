@@ -8,14 +8,16 @@
    well under a millisecond in-process). p50/p99 reported; target p99 <= 1 s.
 2. Throughput: N events queued while no worker runs, then one worker started; events
    delivered per second by that worker (includes its start-up and connection set-up).
-3. Write-path cost of the outbox: CPU time per POST and per PATCH (this process + the
-   PostgreSQL server's processes) with the event (and one webhook endpoint, so one delivery
-   row and a NOTIFY) against the same code with no event: the write statement then has no
-   outbox part (``outbox.event_for`` returns None), the rest is identical.
+3. Write-path cost of the outbox: CPU time per POST and per PATCH — the application's (an
+   ASGI wrapper adds up the CPU spent inside the app; requests go one at a time, so the
+   client's share is excluded) + the PostgreSQL server's processes — with the event (and one
+   webhook endpoint, so one delivery row and a NOTIFY) against the same code with no event:
+   the write statement then has no outbox part (``outbox.event_for`` returns None), the rest
+   is identical. ``--rounds`` interleaved pairs in ABBA order; the median ratio and its spread.
    Target <= 15 %.
 
     .venv/bin/python benchmarks/webhooks.py                 # about 2 minutes
-    .venv/bin/python benchmarks/webhooks.py --seconds 10 --events 1000 --writes 300
+    .venv/bin/python benchmarks/webhooks.py --phases cost --rounds 20 --writes 200
 
 Uses DATABASE_URL's server when set (a fresh database is created and dropped), else an
 embedded PostgreSQL in a temporary folder (then the server's CPU is measured too).
@@ -222,45 +224,76 @@ async def throughput(client: httpx.AsyncClient, receiver: Receiver, events: int,
     )
 
 
-async def write_cost(client: httpx.AsyncClient, writes: int, url: str) -> None:
-    async def run(label: str) -> dict[str, float]:
+class AppCpu:
+    """ASGI wrapper that adds up the CPU time spent inside the application. The benchmark sends
+    one request at a time, so while a request is inside the app nothing else runs in this
+    process: the CPU time between entry and exit is the request's (the client's is not)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.seconds = 0.0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        start = time.process_time()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.seconds += time.process_time() - start
+
+
+async def write_cost(
+    client: httpx.AsyncClient, meter: AppCpu, writes: int, rounds: int, url: str
+) -> None:
+    async def run() -> dict[str, float]:
         ids = []
-        cpu0, pg0 = time.process_time(), postgres_cpu(url)
+        app0, pg0 = meter.seconds, postgres_cpu(url)
         for i in range(writes):
             r = await client.post("/v1/tasks", json={"title": f"w{i}"}, headers=USER)
             assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
-        cpu1, pg1 = time.process_time(), postgres_cpu(url)
+        app1, pg1 = meter.seconds, postgres_cpu(url)
         for i, task_id in enumerate(ids):
             r = await client.patch(f"/v1/tasks/{task_id}", json={"title": f"x{i}"}, headers=USER)
             assert r.status_code == 200, r.text
-        cpu2, pg2 = time.process_time(), postgres_cpu(url)
-        post = ((cpu1 - cpu0) + (pg1 - pg0)) / writes * 1000
-        patch = ((cpu2 - cpu1) + (pg2 - pg1)) / writes * 1000
-        out(
-            f"  {label}: POST {post:.3f} ms CPU/request (app {1000 * (cpu1 - cpu0) / writes:.3f}"
-            f" + db {1000 * (pg1 - pg0) / writes:.3f}), PATCH {patch:.3f} ms "
-            f"(app {1000 * (cpu2 - cpu1) / writes:.3f} + db {1000 * (pg2 - pg1) / writes:.3f})"
-        )
-        return {"post": post, "patch": patch}
+        app2, pg2 = meter.seconds, postgres_cpu(url)
+        return {
+            "post": ((app1 - app0) + (pg1 - pg0)) / writes * 1e6,
+            "patch": ((app2 - app1) + (pg2 - pg1)) / writes * 1e6,
+        }
 
     def no_event(*_args: Any, **_kwargs: Any) -> None:
         return None  # the write statement then has no event, delivery or NOTIFY part
 
-    out(f"write-path cost ({writes} POST + {writes} PATCH each, alternating rounds):")
-    results: dict[str, list[dict[str, float]]] = {"with": [], "without": []}
     real_event_for = outbox.event_for
-    for _ in range(3):
-        results["with"].append(await run("with the event write"))
-        outbox.event_for = no_event  # type: ignore[assignment]
-        results["without"].append(await run("without"))
-        outbox.event_for = real_event_for
-    for op in ("post", "patch"):
-        with_ = statistics.median(r[op] for r in results["with"])
-        without = statistics.median(r[op] for r in results["without"])
+
+    async def measured(with_event: bool) -> dict[str, float]:
+        outbox.event_for = real_event_for if with_event else no_event  # type: ignore[assignment]
+        try:
+            return await run()
+        finally:
+            outbox.event_for = real_event_for
+
+    out(
+        f"write-path cost: {rounds} interleaved pairs (ABBA order) of {writes} POST + {writes} "
+        "PATCH with and without the event; CPU of the application (in-process ASGI, the "
+        "client excluded) + the PostgreSQL server's processes, µs per request:"
+    )
+    ratios: dict[str, list[float]] = {"post": [], "patch": []}
+    for i in range(rounds):
+        if i % 2 == 0:
+            with_, without = await measured(True), await measured(False)
+        else:
+            without, with_ = await measured(False), await measured(True)
+        for op in ratios:
+            ratios[op].append(with_[op] / without[op])
         out(
-            f"  {op.upper()}: median {with_:.3f} vs {without:.3f} ms: "
-            f"+{(with_ / without - 1) * 100:.1f} %"
+            f"  pair {i + 1}: POST {with_['post']:.0f} vs {without['post']:.0f}, "
+            f"PATCH {with_['patch']:.0f} vs {without['patch']:.0f}"
+        )
+    for op, values in ratios.items():
+        out(
+            f"  {op.upper()} with the event: median {statistics.median(values) - 1:+.1%} "
+            f"(pairs {min(values) - 1:+.1%} to {max(values) - 1:+.1%})"
         )
 
 
@@ -279,7 +312,8 @@ async def main(args: argparse.Namespace, url: str) -> None:
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        meter = AppCpu(app)
+        transport = httpx.ASGITransport(app=meter)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench", headers={"X-API-Key": KEY}
         ) as client:
@@ -292,7 +326,7 @@ async def main(args: argparse.Namespace, url: str) -> None:
             if "throughput" in args.phases:
                 await throughput(client, receiver, args.events, url)
             if "cost" in args.phases:
-                await write_cost(client, args.writes, url)
+                await write_cost(client, meter, args.writes, args.rounds, url)
 
 
 def cli() -> None:
@@ -300,7 +334,8 @@ def cli() -> None:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--events", type=int, default=3000)
-    parser.add_argument("--writes", type=int, default=500)
+    parser.add_argument("--writes", type=int, default=200, help="per round and operation")
+    parser.add_argument("--rounds", type=int, default=10, help="interleaved pairs")
     parser.add_argument("--phases", default="latency,throughput,cost")
     args = parser.parse_args()
     configure_logging(level="warning", fmt="json", service="benchmark")

@@ -22,12 +22,6 @@ _NOT_CHANGES = frozenset({"version", "updated_at"})
 EVENT_TYPES = ("task.created", "task.updated", "task.completed", "task.reopened", "task.deleted")
 
 
-def _plain(document: dict[str, Any]) -> dict[str, Any]:
-    """The document as JSON values (datetimes as the API spells them)."""
-    result: dict[str, Any] = orjson.loads(orjson.dumps(document, option=_JSON))
-    return result
-
-
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     changes = {}
     for name in after.keys() | before.keys():
@@ -49,6 +43,10 @@ def _completion_delta(before: dict[str, Any], after: dict[str, Any]) -> int:
     return int(now) - int(was)
 
 
+def _instant(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 def _one_off_completion(task: dict[str, Any]) -> dict[str, Any]:
     """The completion of a one-off task, from its document (before the completions ledger)."""
     completed_at, due = task.get("completed_at"), task.get("due_date")
@@ -58,7 +56,7 @@ def _one_off_completion(task: dict[str, Any]) -> dict[str, Any]:
         "due_date": due,
         "on_time": None
         if due is None or completed_at is None
-        else datetime.fromisoformat(completed_at) <= datetime.fromisoformat(due),
+        else _instant(completed_at) <= _instant(due),
         "next_due_date": None,
         "streak": None,
     }
@@ -69,11 +67,9 @@ def describe(
     after: dict[str, Any] | None,
     completion: dict[str, Any] | None,
 ) -> tuple[str, dict[str, Any], int, dict[str, Any]] | None:
-    """(type, task snapshot, task_version, data) of the change, or None when nothing changed."""
-    if after is not None:
-        after = _plain(after)
-    if before is not None:
-        before = _plain(before)
+    """(type, task snapshot, task_version, data) of the change, or None when nothing changed.
+    The documents hold Python values (datetimes in UTC, as the API answers them) or their JSON
+    forms; the event is serialised once, by :func:`event_for`."""
     if before is None and after is not None:
         return "task.created", after, after["version"], {"task": after, "changes": {}}
     if after is None and before is not None:
@@ -89,7 +85,7 @@ def describe(
     kind = "task.completed" if delta > 0 else "task.reopened"
     if completion is None:  # one-off task: the completion is the task's own
         completion = _one_off_completion(after if delta > 0 else before)
-    data["completion"] = _plain(completion)
+    data["completion"] = completion
     return kind, after, after["version"], data
 
 

@@ -14,6 +14,7 @@ day, so local order and instant order agree (a DST shift is shorter than a day).
 from __future__ import annotations
 
 import datetime as datetime_module
+import functools
 import re
 import types
 from collections.abc import Iterator
@@ -170,8 +171,10 @@ def _until(value: str) -> tuple[datetime | None, date | None]:
     raise RuleError("UNTIL must be YYYYMMDDTHHMMSSZ (UTC) or YYYYMMDD (a local date)")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_rule(text: str) -> Rule:
-    """The rule of an RRULE value of the subset; RuleError for anything else."""
+    """The rule of an RRULE value of the subset; RuleError for anything else. Cached (a Rule is
+    immutable): every read of a recurring task parses its stored rule."""
     if not text or len(text) > RULE_MAX_CHARS:
         raise RuleError(f"rule must be 1-{RULE_MAX_CHARS} characters")
     parts: dict[str, str] = {}
