@@ -149,6 +149,9 @@ def create_service_app(
         lifespan=lifespan,
         docs_url=None,  # self-hosted by install_docs_pages: no CDN, renders offline
         redoc_url=None,
+        # The platform observes through its JSON logs; FastAPI's native OpenTelemetry would
+        # otherwise look up the global tracer, meter and logger providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         openapi_tags=[
             *openapi_tags,
             {"name": "health", "description": "Liveness and readiness probes."},

@@ -3,6 +3,7 @@ daily series. The counting itself is done by the repository over the aggregates.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,8 +56,14 @@ def local_window(now: datetime, zone: ZoneInfo, days: int) -> tuple[date, list[d
     """Today's local date, and the first instants of the window's local dates and of
     tomorrow. The window has ``days`` dates, and at least 7 (for completed_last_7_days)."""
     today = now.astimezone(zone).date()
-    window = max(days, 7)
-    return today, [day_start(today - timedelta(days=k), zone) for k in range(window - 1, -2, -1)]
+    return today, list(_day_starts(today, zone, max(days, 7)))
+
+
+@functools.lru_cache(maxsize=256)
+def _day_starts(today: date, zone: ZoneInfo, window: int) -> tuple[datetime, ...]:
+    """The same for every player in that zone on that local date: computed once (the zone
+    conversions were a fifth of a stats request's CPU)."""
+    return tuple(day_start(today - timedelta(days=k), zone) for k in range(window - 1, -2, -1))
 
 
 def rate(part: int, whole: int) -> float:
@@ -65,8 +72,9 @@ def rate(part: int, whole: int) -> float:
 
 
 def daily_series(today: date, days: int, counts: dict[date, int]) -> list[DailyCompletions]:
+    # model_construct: the values are a date and an int by construction (no validation pass)
     return [
-        DailyCompletions(date=d, count=counts.get(d, 0))
+        DailyCompletions.model_construct(date=d, count=counts.get(d, 0))
         for d in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
     ]
 
