@@ -259,6 +259,8 @@ async def write_cost(
         return {
             "post": ((app1 - app0) + (pg1 - pg0)) / writes * 1e6,
             "patch": ((app2 - app1) + (pg2 - pg1)) / writes * 1e6,
+            "post_db": (pg1 - pg0) / writes * 1e6,
+            "patch_db": (pg2 - pg1) / writes * 1e6,
         }
 
     def no_event(*_args: Any, **_kwargs: Any) -> None:
@@ -287,8 +289,10 @@ async def write_cost(
         for op in ratios:
             ratios[op].append(with_[op] / without[op])
         out(
-            f"  pair {i + 1}: POST {with_['post']:.0f} vs {without['post']:.0f}, "
-            f"PATCH {with_['patch']:.0f} vs {without['patch']:.0f}"
+            f"  pair {i + 1}: POST {with_['post']:.0f} (db {with_['post_db']:.0f}) vs "
+            f"{without['post']:.0f} (db {without['post_db']:.0f}), PATCH {with_['patch']:.0f} "
+            f"(db {with_['patch_db']:.0f}) vs {without['patch']:.0f} "
+            f"(db {without['patch_db']:.0f})"
         )
     for op, values in ratios.items():
         out(

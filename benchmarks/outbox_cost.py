@@ -1,0 +1,139 @@
+"""The write-path cost of the change feed's outbox (issue 14), in production configuration.
+
+The service (gunicorn, one uvicorn worker, ``ENVIRONMENT=production``, JSON access logs) and
+the same service with the outbox switched off (``benchmarks/no_outbox.py``) run side by side
+on the benchmark database, with one webhook endpoint registered (so each event also queues one
+delivery and sends a NOTIFY; no worker runs, the deliveries stay pending). ``wrk`` drives
+``create`` and ``patch`` against each in interleaved pairs (with, without, with, without…);
+the CPU of a request is the worker's (``/proc``) plus the PostgreSQL server's processes (the
+embedded server only; 0 for ``DATABASE_URL``), divided by the requests. The report gives the
+median extra cost of the outbox per operation with the lowest and highest pair.
+Target: at most +15 % on POST and PATCH.
+
+    .venv/bin/python -m benchmarks.outbox_cost                    # 5 pairs x 6 s, ~3 min
+    .venv/bin/python -m benchmarks.outbox_cost --pairs 3 --seconds 3
+
+Uses the data of ``benchmarks.run`` (``--data-dir``; seeded first when missing: ``--smoke``
+size unless ``--full``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+from pathlib import Path
+
+from benchmarks import seed as seeding
+from benchmarks import servers
+from benchmarks.load import run_wrk
+from benchmarks.run import API_KEY, REPO, database, log
+
+PG_DIR = "pg"
+
+
+def postgres_cpu(data_dir: Path) -> float:
+    """utime+stime (s) of the embedded server's processes (0 when there is none)."""
+    pid_file = data_dir / PG_DIR / "postmaster.pid"
+    if os.environ.get("DATABASE_URL") or not pid_file.exists():
+        return 0.0
+    master = int(pid_file.read_text().split()[0])
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / servers.CLOCK_TICKS
+
+
+def cpu_per_request(
+    server: servers.Server, data_dir: Path, scenario: str, seconds: float, env: dict[str, str]
+) -> tuple[float, float]:
+    """(the worker's, the database's) CPU µs per request."""
+    app0, db0 = server.cpu_seconds(), postgres_cpu(data_dir)
+    result = run_wrk(server.port, scenario, connections=8, seconds=seconds, env=env)
+    app1, db1 = server.cpu_seconds(), postgres_cpu(data_dir)
+    if result.requests == 0 or result.non_2xx or result.socket_errors:
+        raise RuntimeError(f"{server.name} {scenario}: {result}")
+    return (app1 - app0) / result.requests * 1e6, (db1 - db0) / result.requests * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--full", action="store_true", help="the full seed (1 000 000 tasks)")
+    parser.add_argument("--data-dir", type=Path, default=REPO / ".data" / "bench")
+    parser.add_argument("--port", type=int, default=18450)
+    parser.add_argument(
+        "--no-endpoint", action="store_true", help="no webhook endpoint: the event row only"
+    )
+    args = parser.parse_args()
+    size = seeding.FULL if args.full else seeding.SMOKE
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    with database(args.data_dir) as server_url:
+        name = "task_manager_bench" + ("" if args.full else "_smoke")
+        url = asyncio.run(seeding.ensure_database(server_url, name))
+        asyncio.run(seeding.seed(url, size))
+        ids = args.data_dir / "ids.txt"
+        asyncio.run(seeding.export_ids(url, ids, 20_000))
+        if not args.no_endpoint:
+            asyncio.run(seeding.register_webhook(url, "http://127.0.0.1:9/hook"))
+        logs = args.data_dir / "logs"
+        logs.mkdir(exist_ok=True)
+        common = {"database_url": url, "api_key": API_KEY, "log_dir": logs}
+        env = {"BENCH_API_KEY": API_KEY, "BENCH_IDS": str(ids)}
+        with_ = servers.start("service", port=args.port, **common)  # type: ignore[arg-type]
+        without = servers.start(
+            "service-no-outbox",
+            port=args.port + 1,
+            app="benchmarks.no_outbox:create_app()",
+            **common,  # type: ignore[arg-type]
+        )
+        try:
+            for srv in (with_, without):
+                run_wrk(srv.port, "create", connections=4, seconds=2, env=env)  # warm up
+            for scenario in ("create", "patch"):
+                ratios = []
+                for i in range(args.pairs):
+                    order = (with_, without) if i % 2 == 0 else (without, with_)
+                    cost = {
+                        s.name: cpu_per_request(s, args.data_dir, scenario, args.seconds, env)
+                        for s in order
+                    }
+                    (app, db), (app_off, db_off) = cost["service"], cost["service-no-outbox"]
+                    ratio = (app + db) / (app_off + db_off)
+                    ratios.append(ratio)
+                    log(
+                        f"{scenario:7} pair {i + 1}: {app + db:6.0f} (worker {app:.0f} + db "
+                        f"{db:.0f}) vs {app_off + db_off:6.0f} (worker {app_off:.0f} + db "
+                        f"{db_off:.0f}) µs/request: {ratio - 1:+.1%}"
+                    )
+                log(
+                    f"{scenario:7} outbox cost: median {statistics.median(ratios) - 1:+.1%} "
+                    f"(pairs {min(ratios) - 1:+.1%} to {max(ratios) - 1:+.1%}); target <= +15%"
+                )
+        finally:
+            with_.stop()
+            without.stop()
+            asyncio.run(_cleanup(url))
+
+
+async def _cleanup(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await seeding.cleanup_writes(conn)
+    finally:
+        await conn.close()
+
+
+if __name__ == "__main__":
+    main()
