@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from uuid import UUID
 
 import asyncpg
@@ -30,24 +31,30 @@ class NewEvent:
     payload: bytes
 
 
-Bind = Callable[[object], str]
+Bind = Callable[[Callable[[NewEvent], object]], str]
 
 
-def outbox_ctes(bind: Bind, event: NewEvent, guard: str) -> str:
+def outbox_ctes(bind: Bind, guard: str) -> str:
     """The outbox's part of a write statement (the tasks repository builds the statement):
     the event, one pending delivery per enabled endpoint whose types match, and a NOTIFY (a
     hint for the workers, sent at commit) only when a delivery was queued. ``guard`` names a
     CTE of the same statement: the event is written only when it returned a row (the change
     happened). The CTEs are ``ev``, ``dl`` and ``wake``; the statement must read ``wake`` for
-    the NOTIFY to run (``SELECT (SELECT count(*) FROM wake)``). ``bind`` binds a value and
-    returns its placeholder: every value is a bound parameter."""
-    kind = bind(event.type)
-    occurred_at = bind(event.occurred_at)
-    task_id, version = bind(event.task_id), bind(event.task_version)
+    the NOTIFY to run (``SELECT (SELECT count(*) FROM wake)``). ``bind`` takes how to read a
+    value from the :class:`NewEvent` and returns its placeholder: every value is a bound
+    parameter, and the text is the same for every event (built once)."""
+    kind = bind(attrgetter("type"))
+    occurred_at = bind(attrgetter("occurred_at"))
+    task_id, version = bind(attrgetter("task_id")), bind(attrgetter("task_version"))
+    event_id, user_id, payload = (
+        bind(attrgetter("id")),
+        bind(attrgetter("user_id")),
+        bind(attrgetter("payload")),
+    )
     return f"""ev AS (
     INSERT INTO events (id, type, user_id, task_id, task_version, occurred_at, payload)
-    SELECT {bind(event.id)}::uuid, {kind}::text, {bind(event.user_id)}::text, {task_id}::uuid,
-           {version}::int, {occurred_at}::timestamptz, {bind(event.payload)}::bytea
+    SELECT {event_id}::uuid, {kind}::text, {user_id}::text, {task_id}::uuid,
+           {version}::int, {occurred_at}::timestamptz, {payload}::bytea
     FROM (SELECT 1 FROM {guard} LIMIT 1) AS happened
     RETURNING id
 ), dl AS (

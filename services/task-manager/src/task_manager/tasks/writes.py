@@ -16,7 +16,10 @@ Every value is a bound parameter; only constant fragments are assembled.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Literal
 
 from platform_db import Connection
@@ -65,97 +68,121 @@ class Write:
     event: NewEvent | None = None
 
 
+type Getter = Callable[[Write], Any]
+
+
 class _Binder:
-    """Collects the statement's arguments; each call returns the value's placeholder."""
+    """Collects how to read the statement's arguments from a write; each call returns the
+    argument's placeholder. A statement's text depends only on the write's shape, so it is
+    built once per shape (:func:`_shape`) and each write only reads its values."""
 
     def __init__(self) -> None:
-        self.values: list[Any] = []
+        self.getters: list[Getter] = []
 
-    def __call__(self, value: object) -> str:
-        self.values.append(value)
-        return f"${len(self.values)}"
-
-
-def _task_values(task: Task) -> dict[str, Any]:
-    rec = task.recurrence
-    return {
-        "id": task.id,
-        "user_id": task.user_id,
-        "title": task.title,
-        "description": task.description,
-        "status": task.status,
-        "priority": task.priority,
-        "due_date": task.due_date,
-        "tags": list(task.tags),
-        "created_at": task.created_at,
-        "updated_at": task.updated_at,
-        "completed_at": task.completed_at,
-        "version": task.version,
-        "recurrence_rule": None if rec is None else rec.rule.text(),
-        "recurrence_tz": None if rec is None else rec.tz,
-        "recurrence_anchor": None if rec is None else rec.anchor,
-        "recurrence_starts_at": None if rec is None else rec.starts_at,
-        "occurrence": task.occurrence,
-        "streak": task.streak,
-        "longest_streak": task.longest_streak,
-        "streak_until": task.streak_until,
-        "completion_count": task.completion_count,
-        "completion_seq": task.completion_seq,
-    }
+    def __call__(self, getter: Getter) -> str:
+        self.getters.append(getter)
+        return f"${len(self.getters)}"
 
 
-def _task_cte(bind: _Binder, write: Write) -> str:
-    task = write.task
-    if write.kind == "insert":
-        values = _task_values(task)
-        placeholders = ", ".join(f"{bind(values[n])}{_CASTS.get(n, '')}" for n in _TASK_FIELDS)
+def _rule(task: Task) -> str | None:
+    return None if task.recurrence is None else task.recurrence.rule.text()
+
+
+def _recurrence(name: str) -> Callable[[Task], Any]:
+    def read(task: Task) -> Any:
+        return None if task.recurrence is None else getattr(task.recurrence, name)
+
+    return read
+
+
+# How each column's value is read from the domain object.
+_TASK_VALUES: dict[str, Callable[[Task], Any]] = {
+    **{name: attrgetter(name) for name in _TASK_FIELDS},
+    "tags": lambda task: list(task.tags),
+    "recurrence_rule": _rule,
+    "recurrence_tz": _recurrence("tz"),
+    "recurrence_anchor": _recurrence("anchor"),
+    "recurrence_starts_at": _recurrence("starts_at"),
+}
+
+
+def _task_column(name: str) -> Getter:
+    read = _TASK_VALUES[name]
+    return lambda write: read(write.task)
+
+
+def _task_cte(bind: _Binder, kind: str) -> str:
+    if kind == "insert":
+        placeholders = ", ".join(
+            f"{bind(_task_column(n))}{_CASTS.get(n, '')}" for n in _TASK_FIELDS
+        )
         return f"t AS (INSERT INTO tasks ({', '.join(_TASK_FIELDS)}) VALUES ({placeholders}) RETURNING id)"  # noqa: S608, E501
     where = (
-        f"WHERE id = {bind(task.id)}::uuid AND user_id = {bind(task.user_id)} "
-        f"AND version = {bind(write.expected_version)}::int"
+        f"WHERE id = {bind(_task_column('id'))}::uuid "
+        f"AND user_id = {bind(_task_column('user_id'))} "
+        f"AND version = {bind(attrgetter('expected_version'))}::int"
     )
-    if write.kind == "delete":
+    if kind == "delete":
         return f"t AS (DELETE FROM tasks {where} RETURNING id)"  # noqa: S608
-    values = _task_values(task)
-    sets = ", ".join(f"{n} = {bind(values[n])}{_CASTS.get(n, '')}" for n in _TASK_FIELDS[2:])
+    sets = ", ".join(f"{n} = {bind(_task_column(n))}{_CASTS.get(n, '')}" for n in _TASK_FIELDS[2:])
     return f"t AS (UPDATE tasks SET {sets} {where} RETURNING id)"  # noqa: S608
 
 
-def _ledger_ctes(bind: _Binder, write: Write) -> list[str]:
+def _ledger_ctes(bind: _Binder, add: bool, remove: bool, sync_due: bool) -> list[str]:
     ctes = []
-    if (added := write.add_completion) is not None:
-        values = ", ".join(bind(getattr(added, n)) for n in _COMPLETION_FIELDS)
+    if add:
+        values = ", ".join(bind(attrgetter(f"add_completion.{n}")) for n in _COMPLETION_FIELDS)
         ctes.append(
             f"added AS (INSERT INTO task_completions ({', '.join(_COMPLETION_FIELDS)}) "  # noqa: S608
             f"SELECT {values} FROM t)"
         )
-    if (removed := write.remove_completion) is not None:
+    if remove:
         ctes.append(
             "removed AS (DELETE FROM task_completions "  # noqa: S608
-            f"WHERE id = {bind(removed.id)}::uuid AND user_id = {bind(removed.user_id)} "
+            f"WHERE id = {bind(attrgetter('remove_completion.id'))}::uuid "
+            f"AND user_id = {bind(attrgetter('remove_completion.user_id'))} "
             "AND EXISTS (SELECT 1 FROM t))"
         )
-    if write.sync_completion_due:  # a one-off task's completion follows its due date
-        task = write.task
+    if sync_due:  # a one-off task's completion follows its due date
         ctes.append(
             "due AS (UPDATE task_completions "  # noqa: S608
-            f"SET due_date = {bind(task.due_date)}::timestamptz "
-            f"WHERE task_id = {bind(task.id)}::uuid AND user_id = {bind(task.user_id)} "
-            f"AND NOT recurring AND number = {bind(task.completion_seq)}::int "
+            f"SET due_date = {bind(_task_column('due_date'))}::timestamptz "
+            f"WHERE task_id = {bind(_task_column('id'))}::uuid "
+            f"AND user_id = {bind(_task_column('user_id'))} "
+            f"AND NOT recurring AND number = {bind(_task_column('completion_seq'))}::int "
             "AND EXISTS (SELECT 1 FROM t))"
         )
     return ctes
 
 
+@functools.lru_cache(maxsize=64)
+def _shape(
+    kind: str, add: bool, remove: bool, sync_due: bool, event: bool
+) -> tuple[str, tuple[Getter, ...]]:
+    """The statement of every write of this shape, and how to read its arguments."""
+    bind = _Binder()
+    ctes = [_task_cte(bind, kind), *_ledger_ctes(bind, add, remove, sync_due)]
+    result = "SELECT (SELECT count(*) FROM t) AS written"
+    if event:
+
+        def bind_event(read: Callable[[NewEvent], object]) -> str:
+            return bind(lambda write: read(write.event))  # type: ignore[arg-type]
+
+        ctes.append(outbox_ctes(bind_event, "t"))
+        result += ", (SELECT count(*) FROM wake) AS woken"
+    return "WITH " + ",\n".join(ctes) + "\n" + result, tuple(bind.getters)
+
+
 def statement(write: Write) -> tuple[str, list[Any]]:
     """The SQL and arguments of one write."""
-    bind = _Binder()
-    ctes = [_task_cte(bind, write), *_ledger_ctes(bind, write)]
-    result = "SELECT (SELECT count(*) FROM t) AS written"
-    if write.event is not None:
-        ctes.append(outbox_ctes(bind, write.event, "t"))
-        result += ", (SELECT count(*) FROM wake) AS woken"
-    return "WITH " + ",\n".join(ctes) + "\n" + result, bind.values
+    sql, getters = _shape(
+        write.kind,
+        write.add_completion is not None,
+        write.remove_completion is not None,
+        write.sync_completion_due,
+        write.event is not None,
+    )
+    return sql, [read(write) for read in getters]
 
 
 async def write(conn: Connection, change: Write) -> bool:
