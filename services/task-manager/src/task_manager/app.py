@@ -15,6 +15,7 @@ from task_manager.errors import ALL_ERRORS
 from task_manager.events.router import router as events_router
 from task_manager.migrations import HEAD_REVISION
 from task_manager.settings import Settings, load_settings
+from task_manager.stats.fastpath import FastStatsRoute
 from task_manager.stats.router import router as stats_router
 from task_manager.tasks.docs import install_request_bodies
 from task_manager.tasks.fastpath import FastTaskRoutes
@@ -71,7 +72,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             {"name": "webhooks", "description": "Signed deliveries of the feed's events."},
         ],
         # Inside the request context: ids, limits, errors and logs apply to it too.
-        inner_middleware=[FastTaskRoutes],
+        inner_middleware=[FastTaskRoutes, FastStatsRoute],
         unknown_path=malformed_task_path,
         lifespan_hooks=[in_process_worker],
         cors_request_headers=CORS_REQUEST_HEADERS,

@@ -26,30 +26,32 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qsl
 
 import orjson
 from pydantic import BaseModel, ValidationError
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
 from platform_db import Connection
 from platform_service import ServiceError, service_state
-from task_manager.dependencies import USER_ID_PATTERN
+from task_manager.fast_requests import (
+    Headers,
+    query_parameters,
+    request_headers,
+    small_number,
+    user_of,
+)
 from task_manager.tasks import http, service
 from task_manager.tasks.body import is_json_media_type
 from task_manager.tasks.query import list_filters
 from task_manager.tasks.schemas import TaskCreate, TaskPatch
 
 _PATH = re.compile(r"/v1/tasks/([0-9A-Fa-f-]{36})")
-_USER_ID = re.compile(USER_ID_PATTERN)
 _MAX_CONDITION = 1024  # If-Match / If-None-Match: as the routes' header parameters
 # The routes the access log names (``scope["route"].path``): the routes' full templates.
 _TASK_ROUTE = SimpleNamespace(path="/v1/tasks/{task_id}")
 _TASKS_ROUTE = SimpleNamespace(path="/v1/tasks")
 
-type Headers = dict[bytes, bytes]
 type Write = Callable[[Connection, str, Any, Headers, datetime], Awaitable[Response]]
 
 
@@ -75,7 +77,7 @@ class FastTaskRoutes:
         await self.app(scope, receive, send)
 
     async def _read(self, scope: Scope, receive: Receive, send: Send, task_id: str) -> None:
-        headers = _headers(scope)
+        headers = request_headers(scope)
         if headers is None or _too_long(headers, b"if-none-match"):
             await self.app(scope, receive, send)
             return
@@ -84,7 +86,7 @@ class FastTaskRoutes:
             async with state.pool.acquire(
                 timeout=state.settings.db_connect_timeout_seconds
             ) as conn:
-                task = await service.get_task(conn, _user(headers), task_id)
+                task = await service.get_task(conn, user_of(headers), task_id)
         except ServiceError:  # the route renders the 404 (one more statement, rare)
             await self.app(scope, receive, send)
             return
@@ -94,8 +96,8 @@ class FastTaskRoutes:
         await http.read_response(task, state.clock.now(), inm)(scope, receive, send)
 
     async def _list(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = _headers(scope)
-        query = _page_query(scope["query_string"])
+        headers = request_headers(scope)
+        query = _page_query(scope)
         if headers is None or query is None:  # a filter, a sort, a malformed value: the route
             await self.app(scope, receive, send)
             return
@@ -108,7 +110,7 @@ class FastTaskRoutes:
                 timeout=state.settings.db_connect_timeout_seconds
             ) as conn:
                 page = await service.list_tasks(
-                    conn, _user(headers), filters, limit=limit, cursor_text=cursor, now=now
+                    conn, user_of(headers), filters, limit=limit, cursor_text=cursor, now=now
                 )
         except ServiceError:  # invalid_cursor: the route renders it
             await self.app(scope, receive, send)
@@ -125,7 +127,7 @@ class FastTaskRoutes:
         write: Write,
         route: SimpleNamespace,
     ) -> None:
-        headers = _headers(scope)
+        headers = request_headers(scope)
         if (
             headers is None
             or b"idempotency-key" in headers  # claimed in a transaction by the route
@@ -145,7 +147,7 @@ class FastTaskRoutes:
             async with state.pool.acquire(
                 timeout=state.settings.db_connect_timeout_seconds
             ) as conn:
-                response = await write(conn, _user(headers), data, headers, now)
+                response = await write(conn, user_of(headers), data, headers, now)
         except ServiceError:  # raised before the write statement: nothing was written
             await self.app(scope, receive, send)
             return
@@ -174,54 +176,24 @@ def _patch(match: re.Match[str]) -> Write:
     return patch
 
 
-_LIMIT = re.compile(r"[1-9][0-9]{0,2}")
 _PAGE_PARAMETERS = frozenset({"limit", "cursor"})
 
 
-def _page_query(query_string: bytes) -> tuple[int, str | None] | None:
+def _page_query(scope: Scope) -> tuple[int, str | None] | None:
     """(limit, cursor) of a list request that names nothing else, each once and well-formed
     as the route's parameters want them (limit 1-200, cursor 1-512 characters); else None."""
-    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    named = dict(pairs)
-    if len(named) != len(pairs) or not named.keys() <= _PAGE_PARAMETERS:
+    named = query_parameters(scope, _PAGE_PARAMETERS)
+    if named is None:
         return None
-    raw_limit, cursor = named.get("limit", "50"), named.get("cursor")
-    if not _LIMIT.fullmatch(raw_limit) or int(raw_limit) > 200:
+    limit, cursor = small_number(named.get("limit", "50"), 200), named.get("cursor")
+    if limit is None or (cursor is not None and not 1 <= len(cursor) <= 512):
         return None
-    if cursor is not None and not 1 <= len(cursor) <= 512:
-        return None
-    return int(raw_limit), cursor
-
-
-def _headers(scope: Scope) -> Headers | None:
-    """The headers, when the request is one the fast path may answer: no repeated header, a
-    valid API key, a well-formed ``X-User-ID``."""
-    raw: list[tuple[bytes, bytes]] = scope["headers"]
-    headers: Headers = dict(raw)
-    if len(headers) != len(raw):
-        return None  # a repeated header: let the framework decide which one counts
-    if not _USER_ID.fullmatch(_user(headers)) or not _key_is_valid(scope):
-        return None
-    return headers
-
-
-def _user(headers: Headers) -> str:
-    return headers.get(b"x-user-id", b"").decode("latin-1")
+    return limit, cursor
 
 
 def _too_long(headers: Headers, name: bytes) -> bool:
     value = headers.get(name)
     return value is not None and len(value) > _MAX_CONDITION
-
-
-def _key_is_valid(scope: Scope) -> bool:
-    """The one authentication function (as the route's dependency and the rate limiter)."""
-    try:
-        key_id = authenticate_scope(service_state(scope["app"]).key_source, scope["headers"])
-    except (ApiKeyError, KeysUnavailableError):
-        return False  # the route answers the 401 (or 503)
-    scope.setdefault("state", {})["key_id"] = key_id
-    return True
 
 
 async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
