@@ -28,28 +28,16 @@ from pathlib import Path
 from benchmarks import seed as seeding
 from benchmarks import servers
 from benchmarks.load import run_wrk
-from benchmarks.run import API_KEY, REPO, database, log
+from benchmarks.run import API_KEY, REPO, _cleanup, database, log
 
 PG_DIR = "pg"
 
 
 def postgres_cpu(data_dir: Path) -> float:
-    """utime+stime (s) of the embedded server's processes (0 when there is none)."""
-    pid_file = data_dir / PG_DIR / "postmaster.pid"
-    if os.environ.get("DATABASE_URL") or not pid_file.exists():
+    """The embedded server's CPU (0 when DATABASE_URL names another server)."""
+    if os.environ.get("DATABASE_URL"):
         return 0.0
-    master = int(pid_file.read_text().split()[0])
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == master or int(fields[1]) == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / servers.CLOCK_TICKS
+    return servers.postgres_cpu(data_dir / PG_DIR / "postmaster.pid")
 
 
 def cpu_per_request(
@@ -123,16 +111,6 @@ def main() -> None:
             with_.stop()
             without.stop()
             asyncio.run(_cleanup(url))
-
-
-async def _cleanup(url: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(url)
-    try:
-        await seeding.cleanup_writes(conn)
-    finally:
-        await conn.close()
 
 
 if __name__ == "__main__":

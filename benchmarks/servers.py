@@ -210,3 +210,22 @@ def start_process(
 
 def webhook_worker_command() -> list[str]:
     return [str(Path(sys.executable).with_name("task-manager")), "worker"]
+
+
+def postgres_cpu(pid_file: Path | None) -> float:
+    """utime+stime (s) of a local PostgreSQL server's processes (the postmaster named in its
+    ``postmaster.pid`` and its children); 0 without one (an external ``DATABASE_URL``)."""
+    if pid_file is None or not pid_file.exists():
+        return 0.0
+    master = int(pid_file.read_text().split()[0])
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS

@@ -16,8 +16,8 @@
    is identical. ``--rounds`` interleaved pairs in ABBA order; the median ratio and its spread.
    Target <= 15 %.
 
-    .venv/bin/python benchmarks/webhooks.py                 # about 2 minutes
-    .venv/bin/python benchmarks/webhooks.py --phases cost --rounds 20 --writes 200
+    .venv/bin/python -m benchmarks.webhooks                 # about 2 minutes
+    .venv/bin/python -m benchmarks.webhooks --phases cost --rounds 20 --writes 200
 
 Uses DATABASE_URL's server when set (a fresh database is created and dropped), else an
 embedded PostgreSQL in a temporary folder (then the server's CPU is measured too).
@@ -40,6 +40,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks import servers
 from platform_db.embedded import start_embedded
 from platform_db.testing import fresh_database
 from platform_logging import configure_logging
@@ -119,26 +120,10 @@ def start_worker(url: str) -> subprocess.Popen[bytes]:
 PGDATA: list[Path] = []
 
 
-def postgres_cpu(url: str) -> float:
-    """utime+stime (s) of the embedded server's processes (0 for an external server)."""
-    if not PGDATA:
-        return 0.0
-    pid_files = list(PGDATA[0].rglob("postmaster.pid"))
-    if not pid_files:
-        return 0.0
-    master = int(pid_files[0].read_text().split()[0])
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == master or int(fields[1]) == master:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+def postgres_cpu() -> float:
+    """The embedded server's CPU (0 for an external server)."""
+    pid_files = list(PGDATA[0].rglob("postmaster.pid")) if PGDATA else []
+    return servers.postgres_cpu(pid_files[0] if pid_files else None)
 
 
 async def latency(
@@ -246,16 +231,16 @@ async def write_cost(
 ) -> None:
     async def run() -> dict[str, float]:
         ids = []
-        app0, pg0 = meter.seconds, postgres_cpu(url)
+        app0, pg0 = meter.seconds, postgres_cpu()
         for i in range(writes):
             r = await client.post("/v1/tasks", json={"title": f"w{i}"}, headers=USER)
             assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
-        app1, pg1 = meter.seconds, postgres_cpu(url)
+        app1, pg1 = meter.seconds, postgres_cpu()
         for i, task_id in enumerate(ids):
             r = await client.patch(f"/v1/tasks/{task_id}", json={"title": f"x{i}"}, headers=USER)
             assert r.status_code == 200, r.text
-        app2, pg2 = meter.seconds, postgres_cpu(url)
+        app2, pg2 = meter.seconds, postgres_cpu()
         return {
             "post": ((app1 - app0) + (pg1 - pg0)) / writes * 1e6,
             "patch": ((app2 - app1) + (pg2 - pg1)) / writes * 1e6,
