@@ -140,7 +140,13 @@ class Worker:
             gone = outcome.status_code == 410
             retry_at = None if gone else next_attempt(made, now, outcome.retry_after, self.rng)
             disabled = await queue.record_failure(
-                conn, delivery.id, outcome.record(), now=now, retry_at=retry_at, gone=gone
+                conn,
+                delivery.id,
+                outcome.record(),
+                now=now,
+                retry_at=retry_at,
+                gone=gone,
+                before_disabling=events_service.stamp_all_committed,
             )
         fields = {"endpoint_id": str(delivery.endpoint_id), "event_id": str(delivery.event_id)}
         log.warning(

@@ -4,6 +4,7 @@ replay, the SSRF check at delivery."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -298,3 +299,72 @@ async def test_workers_running_at_once_deliver_each_event_once(
     ids = [r.headers["webhook-id"] for r in receiver.received]
     assert len(ids) == 30
     assert len(set(ids)) == 30
+
+
+# --- Which endpoints an event goes to: those that matched it when it was committed -----------
+# The write adds only the event; its deliveries are queued when it is stamped into the feed.
+# These changes happen while no worker and no feed reader has stamped the earlier events.
+
+
+async def test_an_endpoint_registered_after_a_change_does_not_get_it(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any
+) -> None:
+    await client.post("/v1/tasks", json={"title": "before"}, headers=USER)
+    hook = await register(client, receiver.url)
+    await client.post("/v1/tasks", json={"title": "after"}, headers=USER)
+    await drain(make_worker(app))
+    titles = [orjson.loads(r.body)["data"]["task"]["title"] for r in receiver.ok()]
+    assert titles == ["after"]
+    assert len(await deliveries(client, hook)) == 1
+
+
+async def test_a_change_committed_while_enabled_is_not_lost_by_disabling(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any
+) -> None:
+    hook = await register(client, receiver.url)
+    await client.post("/v1/tasks", json={"title": "a"}, headers=USER)
+    answer = await client.patch(f"/v1/webhooks/{hook['id']}", json={"enabled": False})
+    assert answer.status_code == 200
+    await client.post("/v1/tasks", json={"title": "b"}, headers=USER)  # disabled: not queued
+    [delivery] = await deliveries(client, hook)
+    assert delivery["status"] == "failed"  # matched at commit, ended by the disabling
+    await client.patch(f"/v1/webhooks/{hook['id']}", json={"enabled": True})
+    await drain(make_worker(app))
+    assert receiver.received == []  # re-enabling resends nothing
+
+
+async def test_event_types_filter_what_is_queued_from_the_change_on(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any
+) -> None:
+    hook = await register(client, receiver.url, event_types=["task.completed"])
+    task = (await client.post("/v1/tasks", json={"title": "a"}, headers=USER)).json()
+    path = f"/v1/tasks/{task['id']}"
+    await client.patch(path, json={"status": "completed"}, headers=USER)
+    await client.patch(f"/v1/webhooks/{hook['id']}", json={"event_types": ["task.reopened"]})
+    await client.patch(path, json={"status": "pending"}, headers=USER)
+    await client.patch(path, json={"title": "b"}, headers=USER)  # task.updated: no endpoint
+    assert [d["event_type"] for d in await deliveries(client, hook)] == [
+        "task.reopened",
+        "task.completed",
+    ]
+    await drain(make_worker(app))
+    assert [orjson.loads(r.body)["type"] for r in receiver.ok()] == [
+        "task.completed",
+        "task.reopened",
+    ]
+
+
+async def test_a_410_fails_the_deliveries_of_changes_committed_before_it(
+    app: FastAPI, client: httpx.AsyncClient, receiver: Any
+) -> None:
+    hook = await register(client, receiver.url, event_types=["task.created"])
+    receiver.script = [(410, {}, 0.5)]
+    await client.post("/v1/tasks", json={"title": "a"}, headers=USER)
+    worker = make_worker(app)
+    assert await worker._claim_and_start() == 1  # the first attempt is in flight (0.5 s) …
+    await client.post("/v1/tasks", json={"title": "b"}, headers=USER)  # … when this commits
+    await asyncio.gather(*worker._in_flight)  # the 410: nothing stamped "b" in between
+    await drain(worker)
+    log = await deliveries(client, hook)
+    assert [d["status"] for d in log] == ["failed", "failed"]
+    assert len(receiver.received) == 1

@@ -1,5 +1,5 @@
 """All SQL of the change feed: the outbox's part of a write statement (the event and the
-webhook fan-out), the stamper, the feed pages, retention.
+workers' wake-up), the stamper (positions and the webhook fan-out), the feed pages, retention.
 
 The feed is scoped by ``user_id`` when the caller names a user; the unscoped feed is the
 service clients' view of every change (the contract's ``X-User-ID``-less feed).
@@ -36,13 +36,14 @@ Bind = Callable[[Callable[[NewEvent], object]], str]
 
 def outbox_ctes(bind: Bind, guard: str) -> str:
     """The outbox's part of a write statement (the tasks repository builds the statement):
-    the event, one pending delivery per enabled endpoint whose types match, and a NOTIFY (a
-    hint for the workers, sent at commit) only when a delivery was queued. ``guard`` names a
-    CTE of the same statement: the event is written only when it returned a row (the change
-    happened). The CTEs are ``ev``, ``dl`` and ``wake``; the statement must read ``wake`` for
-    the NOTIFY to run (``SELECT (SELECT count(*) FROM wake)``). ``bind`` takes how to read a
-    value from the :class:`NewEvent` and returns its placeholder: every value is a bound
-    parameter, and the text is the same for every event (built once)."""
+    the event, and a NOTIFY (a hint for the workers, sent at commit) only when an enabled
+    endpoint's types match it. The deliveries themselves are fanned out when the event is
+    stamped (:data:`_STAMP`), not here: the write adds one row. ``guard`` names a CTE of the
+    same statement: the event is written only when it returned a row (the change happened).
+    The CTEs are ``ev`` and ``wake``; the statement must read ``wake`` for the NOTIFY to run
+    (``SELECT (SELECT count(*) FROM wake)``). ``bind`` takes how to read a value from the
+    :class:`NewEvent` and returns its placeholder: every value is a bound parameter, and the
+    text is the same for every event (built once)."""
     kind = bind(attrgetter("type"))
     occurred_at = bind(attrgetter("occurred_at"))
     task_id, version = bind(attrgetter("task_id")), bind(attrgetter("task_version"))
@@ -56,25 +57,24 @@ def outbox_ctes(bind: Bind, guard: str) -> str:
     SELECT {event_id}::uuid, {kind}::text, {user_id}::text, {task_id}::uuid,
            {version}::int, {occurred_at}::timestamptz, {payload}::bytea
     FROM (SELECT 1 FROM {guard} LIMIT 1) AS happened
-    RETURNING id
-), dl AS (
-    INSERT INTO webhook_deliveries
-        (endpoint_id, event_id, event_type, task_id, task_version, status, next_attempt_at,
-         created_at, updated_at)
-    SELECT w.id, ev.id, {kind}::text, {task_id}::uuid, {version}::int, 'pending',
-           {occurred_at}::timestamptz, {occurred_at}::timestamptz, {occurred_at}::timestamptz
-    FROM webhook_endpoints w, ev
-    WHERE w.enabled AND ({kind}::text = ANY (w.event_types) OR '*' = ANY (w.event_types))
     RETURNING 1
 ), wake AS (
-    SELECT pg_notify('{WAKE_CHANNEL}', '') FROM (SELECT 1 FROM dl LIMIT 1) AS any_delivery
+    SELECT pg_notify('{WAKE_CHANNEL}', '') FROM (SELECT 1 FROM ev) AS written
+    WHERE EXISTS (
+        SELECT 1 FROM webhook_endpoints w
+        WHERE w.enabled AND ({kind}::text = ANY (w.event_types) OR '*' = ANY (w.event_types))
+    )
 )"""  # noqa: S608 (constant fragments and placeholders only)
 
 
 # --- The stamper -------------------------------------------------------------------------------
 # Two statements in one READ COMMITTED transaction. The first takes the row lock of the feed
 # state (waiting for a stamper in progress to commit); the second, with a snapshot taken after
-# the lock was granted, numbers the committed unstamped events in insertion order.
+# the lock was granted, numbers the committed unstamped events in insertion order and queues
+# one pending delivery per (event, enabled endpoint whose types match), in feed order. Every
+# change to which endpoints match (a registration, a patch, a disabling) stamps first under
+# the same lock (:func:`stamp`), so an event is fanned out to the endpoints that matched when
+# it committed: the stamper sees exactly the endpoint changes committed before it.
 _LOCK = "SELECT last_position FROM event_feed_state WHERE id = 1 FOR UPDATE"
 _ENSURE_STATE = "INSERT INTO event_feed_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING"
 _STAMP = """
@@ -90,9 +90,19 @@ WITH todo AS (
 ), stamped AS (
     UPDATE events e SET position = st.base + todo.n
     FROM todo, st WHERE e.id = todo.id
+    RETURNING e.id, e.type, e.task_id, e.task_version, e.occurred_at, e.position
+), fanned AS (
+    INSERT INTO webhook_deliveries
+        (endpoint_id, event_id, event_type, task_id, task_version, status, next_attempt_at,
+         created_at, updated_at)
+    SELECT w.id, s.id, s.type, s.task_id, s.task_version, 'pending',
+           s.occurred_at, s.occurred_at, s.occurred_at
+    FROM stamped s JOIN webhook_endpoints w
+      ON w.enabled AND (s.type = ANY (w.event_types) OR '*' = ANY (w.event_types))
+    ORDER BY s.position, w.id
     RETURNING 1
 )
-SELECT count(*) FROM stamped
+SELECT (SELECT count(*) FROM stamped) AS stamped, (SELECT count(*) FROM fanned) AS queued
 """
 _HAS_UNSTAMPED = "SELECT EXISTS (SELECT 1 FROM events WHERE position IS NULL)"
 
@@ -102,13 +112,17 @@ async def has_unstamped(conn: Connection) -> bool:
 
 
 async def stamp(conn: Connection, batch: int) -> int:
-    """Give up to ``batch`` committed events their positions; the number stamped. Runs its
-    own transaction on ``conn`` (which must not be in one)."""
+    """Give up to ``batch`` committed events their positions and queue their deliveries; the
+    number stamped. Runs in its own transaction on ``conn``, or, when ``conn`` is in one, in
+    that transaction (a savepoint): the feed state's lock is then held until it ends — what an
+    endpoint change does to be ordered with every stamping."""
     async with conn.transaction():
         if await conn.fetchval(_LOCK) is None:
             await conn.execute(_ENSURE_STATE)
             await conn.fetchval(_LOCK)
-        count: int = await conn.fetchval(_STAMP, batch)
+        row = await conn.fetchrow(_STAMP, batch)
+    assert row is not None
+    count: int = row["stamped"]
     return count
 
 

@@ -20,6 +20,20 @@ async def stamp_committed(conn: Connection, *, batch: int = READER_STAMP_BATCH) 
     return await repository.stamp(conn, batch)
 
 
+async def stamp_all_committed(conn: Connection) -> int:
+    """Stamp every committed event, in batches, and queue its deliveries. Called in an
+    endpoint change's transaction before the change (and before a worker disables an
+    endpoint): the feed state's lock is then held until that transaction ends, so every event
+    committed before the change is fanned out to the endpoints as they were, and every later
+    one to the endpoints as changed (docs/events.md)."""
+    total = 0
+    while True:
+        stamped = await repository.stamp(conn, READER_STAMP_BATCH)
+        total += stamped
+        if stamped < READER_STAMP_BATCH:
+            return total
+
+
 async def read_feed(
     conn: Connection,
     *,

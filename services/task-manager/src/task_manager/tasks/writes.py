@@ -6,8 +6,9 @@ undo, a delete — is ONE statement (data-modifying CTEs):
   itself; no row when another writer changed the task since it was read);
 * the completions ledger: a completion recorded or removed, or a one-off completion's due date
   following the task's — each only when ``t`` returned its row;
-* the change feed's event, its webhook deliveries and the workers' NOTIFY
-  (:func:`task_manager.events.repository.outbox_ctes`), also only when ``t`` did.
+* the change feed's event and the workers' NOTIFY
+  (:func:`task_manager.events.repository.outbox_ctes`), also only when ``t`` did (its webhook
+  deliveries are queued when the event is stamped).
 
 A statement is atomic on its own, so a write needs no BEGIN/COMMIT round trips (two of the
 four a create used to make), and everything a change writes commits together or not at all.

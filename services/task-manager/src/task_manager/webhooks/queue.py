@@ -3,6 +3,7 @@ SKIP LOCKED and a lease), recording attempts, disabling endpoints, the backlog, 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -104,11 +105,22 @@ async def record_failure(
     now: datetime,
     retry_at: datetime | None,
     gone: bool,
+    before_disabling: Callable[[Connection], Awaitable[object]],
 ) -> str | None:
     """Record a failed attempt: retried at ``retry_at``, or failed for good when None. A 410
     (``gone``) disables the endpoint at once; an endpoint whose every attempt has failed for
-    5 days is disabled. Returns the reason when the endpoint was disabled."""
+    5 days is disabled. Returns the reason when the endpoint was disabled.
+    ``before_disabling`` runs first in the transaction when this attempt may disable the
+    endpoint, before any row is locked (the feed's stamper: the lock order of every endpoint
+    change is the feed state, then the endpoint)."""
     async with conn.transaction():
+        failing_since = await conn.fetchval(
+            "SELECT w.failing_since FROM webhook_deliveries d "
+            "JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.id = $1",
+            delivery_id,
+        )
+        if gone or (failing_since is not None and now - failing_since >= FAILING_DISABLE_AFTER):
+            await before_disabling(conn)
         endpoint_id = await conn.fetchval(
             f"UPDATE webhook_deliveries SET status = CASE WHEN $4::timestamptz IS NULL "  # noqa: S608
             f"THEN 'failed' ELSE 'pending' END, next_attempt_at = $4, {_APPEND} "

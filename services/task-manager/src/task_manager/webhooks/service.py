@@ -73,6 +73,7 @@ async def create(conn: Connection, data: WebhookCreate, now: datetime) -> Webhoo
         secret=secret,
         now=now,
     )
+    await events_service.stamp_all_committed(conn)  # earlier events are not the new endpoint's
     if not await repository.insert_endpoint(conn, endpoint, limit=MAX_ENDPOINTS):
         raise _invalid(["body"], f"at most {MAX_ENDPOINTS} webhook endpoints; delete one first")
     row = await repository.get_endpoint(conn, endpoint.id)
@@ -94,6 +95,9 @@ async def list_all(conn: Connection) -> list[Webhook]:
 async def patch(conn: Connection, raw_id: str, data: WebhookPatch, now: datetime) -> Webhook:
     endpoint_id = parse_id(raw_id)
     changes = {name: getattr(data, name) for name in data.model_fields_set}
+    if "enabled" in changes or "event_types" in changes:
+        # Earlier events go to the endpoints that matched them, not to the patched ones.
+        await events_service.stamp_all_committed(conn)
     row = await repository.update_endpoint(conn, endpoint_id, changes, now)
     if row is None:
         raise _not_found(endpoint_id)
@@ -155,6 +159,7 @@ async def deliveries(
     if await repository.get_endpoint(conn, endpoint_id) is None:
         raise _not_found(endpoint_id)
     before = None if cursor is None else _decode(cursor, endpoint_id, status)
+    await events_service.stamp_committed(conn)  # the log shows every committed event's delivery
     rows = await repository.list_deliveries(
         conn, endpoint_id, status=status, before_id=before, limit=limit + 1
     )
