@@ -19,13 +19,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
-from uuid import UUID, uuid4
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import asyncpg
 import orjson
 
-from platform_db import PoolOptions, create_pool
+from platform_db import PoolOptions, create_pool, uuid7
 from task_manager.stats.repository import STATS_SQL
 from task_manager.stats.service import local_window
 from task_manager.tasks import cursor
@@ -228,7 +228,7 @@ async def _create(pool: asyncpg.Pool, user: str, data: Any) -> tuple[int, bytes,
     status = data.get("status", "pending")
     due = data.get("due_date")
     task = {
-        "id": uuid4(),
+        "id": uuid7(),
         "user_id": user,
         "title": data["title"].strip(),
         "description": data.get("description"),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import orjson
 
+from platform_db import uuid7
 from task_manager.events import repository
 
 _JSON = orjson.OPT_UTC_Z
@@ -109,7 +110,7 @@ def event_for(
     if described is None:
         return None
     kind, task, version, data = described
-    event_id = uuid4()
+    event_id = uuid7()
     occurred_at = now.astimezone(UTC)
     item = {
         "id": str(event_id),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from uuid import uuid4
 
+from platform_db import uuid7
 from task_manager.errors import ValidationFailedError
 from task_manager.tasks import recurrence as rr
 from task_manager.tasks.model import Completion, Task
@@ -69,7 +69,7 @@ def complete(task: Task, now: datetime) -> tuple[Task, Completion]:
     number = task.completion_seq + 1
     rec = task.recurrence
     base = Completion(
-        id=uuid4(),
+        id=uuid7(),
         task_id=task.id,
         user_id=task.user_id,
         number=number,

@@ -19,9 +19,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from platform_db import Connection
+from platform_db import Connection, uuid7
 from task_manager.errors import (
     CompletionNotFoundError,
     CompletionNotLatestError,
@@ -217,7 +217,7 @@ async def create_task(
 ) -> TaskChange:
     now = now.astimezone(UTC)
     draft = Task(
-        id=uuid4(),
+        id=uuid7(),
         user_id=user_id,
         title=data.title,
         description=data.description,

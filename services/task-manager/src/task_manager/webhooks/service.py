@@ -10,11 +10,11 @@ import hmac
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import orjson
 
-from platform_db import Connection
+from platform_db import Connection, uuid7
 from task_manager.errors import InvalidCursorError, ValidationFailedError, WebhookNotFoundError
 from task_manager.events import repository as events_repository
 from task_manager.events import service as events_service
@@ -65,7 +65,7 @@ def _webhook(row: Any) -> Webhook:
 async def create(conn: Connection, data: WebhookCreate, now: datetime) -> WebhookWithSecret:
     secret = signing.new_secret()
     endpoint = repository.NewEndpoint(
-        id=uuid4(),
+        id=uuid7(),
         url=data.url,
         event_types=list(data.event_types),
         description=data.description,
