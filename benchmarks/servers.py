@@ -214,7 +214,9 @@ def webhook_worker_command() -> list[str]:
 
 def postgres_cpu(pid_file: Path | None) -> float:
     """utime+stime (s) of a local PostgreSQL server's processes (the postmaster named in its
-    ``postmaster.pid`` and its children); 0 without one (an external ``DATABASE_URL``)."""
+    ``postmaster.pid`` and its children, also the children that have exited: the postmaster's
+    cutime+cstime, e.g. a short-lived connection's backend); 0 without one (an external
+    ``DATABASE_URL``)."""
     if pid_file is None or not pid_file.exists():
         return 0.0
     master = int(pid_file.read_text().split()[0])
@@ -226,6 +228,8 @@ def postgres_cpu(pid_file: Path | None) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry.name) == master or int(fields[1]) == master:
+        if int(entry.name) == master:
+            total += sum(int(f) for f in fields[11:15])
+        elif int(fields[1]) == master:
             total += int(fields[11]) + int(fields[12])
     return total / CLOCK_TICKS
