@@ -179,7 +179,11 @@ def create_service_app(
     v1 = APIRouter(
         prefix="/v1",
         dependencies=[Security(auth)],
-        responses=problem_responses(401, 429, 431, 500, 503, errors=errors),
+        responses={
+            **problem_responses(401, 429, 431, 500, 503, errors=errors),
+            # Any /v1 route: a repeated single-valued header (platform_service.headers).
+            **problem_responses(422, errors=KIT_ERRORS),
+        },
     )
     for router in routers:
         v1.include_router(router)

@@ -5,7 +5,6 @@ from .by_priority import ByPriority
 from .changes import Changes
 from .completion import Completion
 from .completion_page import CompletionPage
-from .context import Context
 from .daily_completions import DailyCompletions
 from .delivery import Delivery
 from .delivery_page import DeliveryPage
@@ -18,7 +17,6 @@ from .event_type import EventType
 from .feed_cursor import FeedCursor
 from .field_change import FieldChange
 from .health import Health
-from .http_validation_error import HTTPValidationError
 from .list_deliveries_v1_webhooks_webhook_id_deliveries_get_status_type_0 import (
     ListDeliveriesV1WebhooksWebhookIdDeliveriesGetStatusType0,
 )
@@ -54,7 +52,6 @@ from .task_patch_priority import TaskPatchPriority
 from .task_patch_status import TaskPatchStatus
 from .task_priority import TaskPriority
 from .task_status import TaskStatus
-from .validation_error import ValidationError
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_create_event_types_item import WebhookCreateEventTypesItem
@@ -69,7 +66,6 @@ __all__ = (
     "Changes",
     "Completion",
     "CompletionPage",
-    "Context",
     "DailyCompletions",
     "Delivery",
     "DeliveryPage",
@@ -82,7 +78,6 @@ __all__ = (
     "FeedCursor",
     "FieldChange",
     "Health",
-    "HTTPValidationError",
     "ListDeliveriesV1WebhooksWebhookIdDeliveriesGetStatusType0",
     "ListEventsV1EventsGetTypeType0Item",
     "ListTasksV1TasksGetPriorityType0Item",
@@ -110,7 +105,6 @@ __all__ = (
     "TaskPatchStatus",
     "TaskPriority",
     "TaskStatus",
-    "ValidationError",
     "Webhook",
     "WebhookCreate",
     "WebhookCreateEventTypesItem",

@@ -6,7 +6,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.problem import Problem
 from ...models.webhook import Webhook
 from ...types import Response
@@ -28,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | Problem | Webhook | None:
+) -> Problem | Webhook | None:
     if response.status_code == 200:
         response_200 = Webhook.from_dict(response.json())
 
@@ -45,7 +44,7 @@ def _parse_response(
         return response_404
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
 
@@ -77,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | Problem | Webhook]:
+) -> Response[Problem | Webhook]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +89,7 @@ def sync_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | Problem | Webhook]:
+) -> Response[Problem | Webhook]:
     """Get a webhook endpoint
 
     Args:
@@ -101,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Problem | Webhook]
+        Response[Problem | Webhook]
     """
 
     kwargs = _get_kwargs(
@@ -119,7 +118,7 @@ def sync(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | Problem | Webhook | None:
+) -> Problem | Webhook | None:
     """Get a webhook endpoint
 
     Args:
@@ -130,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Problem | Webhook
+        Problem | Webhook
     """
 
     return sync_detailed(
@@ -143,7 +142,7 @@ async def asyncio_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | Problem | Webhook]:
+) -> Response[Problem | Webhook]:
     """Get a webhook endpoint
 
     Args:
@@ -154,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Problem | Webhook]
+        Response[Problem | Webhook]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +169,7 @@ async def asyncio(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | Problem | Webhook | None:
+) -> Problem | Webhook | None:
     """Get a webhook endpoint
 
     Args:
@@ -181,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Problem | Webhook
+        Problem | Webhook
     """
 
     return (

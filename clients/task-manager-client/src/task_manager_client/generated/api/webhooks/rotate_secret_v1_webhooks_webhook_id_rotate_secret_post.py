@@ -6,7 +6,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
 from ...models.problem import Problem
 from ...models.secret_answer import SecretAnswer
 from ...types import Response
@@ -28,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | Problem | SecretAnswer | None:
+) -> Problem | SecretAnswer | None:
     if response.status_code == 200:
         response_200 = SecretAnswer.from_dict(response.json())
 
@@ -45,7 +44,7 @@ def _parse_response(
         return response_404
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = Problem.from_dict(response.json())
 
         return response_422
 
@@ -77,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | Problem | SecretAnswer]:
+) -> Response[Problem | SecretAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +89,7 @@ def sync_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | Problem | SecretAnswer]:
+) -> Response[Problem | SecretAnswer]:
     """Rotate the signing secret
 
      For 24 hours deliveries carry two signatures: with the old and the new secret.
@@ -103,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Problem | SecretAnswer]
+        Response[Problem | SecretAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +120,7 @@ def sync(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | Problem | SecretAnswer | None:
+) -> Problem | SecretAnswer | None:
     """Rotate the signing secret
 
      For 24 hours deliveries carry two signatures: with the old and the new secret.
@@ -134,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Problem | SecretAnswer
+        Problem | SecretAnswer
     """
 
     return sync_detailed(
@@ -147,7 +146,7 @@ async def asyncio_detailed(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | Problem | SecretAnswer]:
+) -> Response[Problem | SecretAnswer]:
     """Rotate the signing secret
 
      For 24 hours deliveries carry two signatures: with the old and the new secret.
@@ -160,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Problem | SecretAnswer]
+        Response[Problem | SecretAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +175,7 @@ async def asyncio(
     webhook_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | Problem | SecretAnswer | None:
+) -> Problem | SecretAnswer | None:
     """Rotate the signing secret
 
      For 24 hours deliveries carry two signatures: with the old and the new secret.
@@ -189,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Problem | SecretAnswer
+        Problem | SecretAnswer
     """
 
     return (
