@@ -27,6 +27,7 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO, cast
 from urllib.parse import urlsplit
@@ -108,6 +109,20 @@ def database_url(service: ServiceUnderTest) -> Iterator[str]:
 @pytest.fixture
 def settings(service: ServiceUnderTest, database_url: str) -> ServiceSettings:
     return make_settings(service, database_url)
+
+
+class FakeClock:
+    """A clock for tests: time stands still at ``start`` until the test moves it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from standardwebhooks import Webhook as Verifier
 
 from platform_service import service_state
+from platform_service.testing import FakeClock
 from task_manager.clock import SystemClock
 from task_manager.settings import Settings
 from task_manager.webhooks.delivery import Policy
@@ -24,21 +25,10 @@ from task_manager.worker import Worker, WorkerConfig
 USER = {"X-User-ID": "u-42"}
 
 
-class StepClock:
-    def __init__(self) -> None:
-        self.current = datetime.now(UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
 @pytest.fixture
-def clock() -> StepClock:
+def clock() -> FakeClock:
     """The API's clock near real time (the receiver's library checks timestamps)."""
-    return StepClock()
+    return FakeClock(datetime.now(UTC))
 
 
 @pytest.fixture
@@ -108,7 +98,7 @@ async def test_a_receiver_that_fails_for_a_while_gets_every_event(
     hook = await register(client, receiver.url, event_types=["task.created"])
     receiver.script = [(500, {}, 0.0)] * 3
     await client.post("/v1/tasks", json={"title": "a"}, headers=USER)
-    clock = StepClock()
+    clock = FakeClock(datetime.now(UTC))
     worker = make_worker(app, clock)
     expected = [timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30)]
     for delay in expected:
@@ -132,7 +122,7 @@ async def test_retry_after_is_respected_and_the_schedule_ends_failed(
     receiver.script = [(503, {"Retry-After": "120"}, 0.0)]
     receiver.default = 500
     await client.post("/v1/tasks", json={"title": "a"}, headers=USER)
-    clock = StepClock()
+    clock = FakeClock(datetime.now(UTC))
     worker = make_worker(app, clock)
     await worker.run_once()
     clock.advance(seconds=60)
@@ -166,7 +156,7 @@ async def test_five_days_of_failures_disable_the_endpoint(
     hook = await register(client, receiver.url)
     receiver.default = 500
     await client.post("/v1/tasks", json={"title": "a"}, headers=USER)
-    clock = StepClock()
+    clock = FakeClock(datetime.now(UTC))
     async with service_state(app).pool.acquire() as conn:
         await conn.execute(
             "UPDATE webhook_endpoints SET failing_since = $1", clock.now() - timedelta(days=5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -12,30 +12,17 @@ from fastapi import FastAPI
 
 from platform_db.testing import truncate_tables
 from platform_service import service_state
-from platform_service.testing import ServiceUnderTest
+from platform_service.testing import FakeClock, ServiceUnderTest
 from task_manager.settings import Settings
 from task_manager.tasks.fastpath import FastTaskRoutes
 
 START = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
 
-class FakeClock:
-    """Time stands still until a test moves it."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.current = start
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    """Time stands still until a test moves it."""
+    return FakeClock(START)
 
 
 @pytest.fixture
