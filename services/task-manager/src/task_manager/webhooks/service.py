@@ -3,10 +3,6 @@ limit), secrets and rotation, the delivery log, replay."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import re
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +11,7 @@ from uuid import UUID
 import orjson
 
 from platform_db import Connection, uuid7
+from platform_service.cursors import MalformedCursorError, seal, unseal
 from task_manager.errors import InvalidCursorError, ValidationFailedError, WebhookNotFoundError
 from task_manager.events import repository as events_repository
 from task_manager.events import service as events_service
@@ -120,33 +117,23 @@ async def rotate(conn: Connection, raw_id: str, now: datetime) -> str:
 
 # --- The delivery log ----------------------------------------------------------------------
 _CONTEXT = b"task-manager/deliveries-cursor/v1\x00"
-
-
-def _checksum(payload: bytes) -> bytes:
-    return hashlib.sha256(_CONTEXT + payload).digest()[:16]
+_MAX_CURSOR_CHARS = 256
 
 
 def _encode(endpoint_id: UUID, status: str | None, last_id: int) -> str:
-    payload = orjson.dumps({"e": str(endpoint_id), "s": status, "i": last_id})
-    b64 = base64.urlsafe_b64encode
-    return f"{b64(payload).decode().rstrip('=')}.{b64(_checksum(payload)).decode().rstrip('=')}"
+    return seal(_CONTEXT, {"e": str(endpoint_id), "s": status, "i": last_id})
 
 
 def _decode(text: str, endpoint_id: UUID, status: str | None) -> int:
     try:
-        body, _, mac = text.partition(".")
-        payload = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        check = base64.urlsafe_b64decode(mac + "=" * (-len(mac) % 4))
-        if not hmac.compare_digest(check, _checksum(payload)):
-            raise ValueError("checksum")
-        data = orjson.loads(payload)
-        if data["e"] != str(endpoint_id) or data["s"] != status:
-            raise ValueError("another query")
-        last = data["i"]
+        data = unseal(_CONTEXT, text, max_chars=_MAX_CURSOR_CHARS)
+        if data.get("e") != str(endpoint_id) or data.get("s", "") != status:
+            raise MalformedCursorError("another query")
+        last = data.get("i")
         if not isinstance(last, int) or isinstance(last, bool):
-            raise ValueError("id")
+            raise MalformedCursorError("id")
         return last
-    except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
+    except MalformedCursorError:
         raise InvalidCursorError(
             "The cursor is malformed, or was issued for another endpoint or filter."
         ) from None
