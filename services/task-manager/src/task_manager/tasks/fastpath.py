@@ -109,7 +109,7 @@ class FastTaskRoutes:
             page = await service.list_tasks(
                 conn, user_of(headers), DEFAULT_FILTERS, limit=limit, cursor_text=cursor, now=now
             )
-            return http.task_page(page, now)
+            return http.task_page(page)
 
         await answer(scope, receive, send, route=_TASKS_ROUTE, respond=respond, otherwise=self.app)
 
