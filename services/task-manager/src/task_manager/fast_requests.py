@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
-from platform_db import Connection
+from platform_db import Connection, acquire
 from platform_service import ServiceError, service_state
 from task_manager.dependencies import USER_ID_PATTERN
 
@@ -80,12 +80,13 @@ async def answer(
     otherwise: ASGIApp,
 ) -> None:
     """Answer with what ``respond`` makes on a pooled connection (the routes' bounded acquire
-    wait), naming ``route`` (an object whose ``path`` is the route's full template) for the
-    access log. On a :class:`ServiceError` hand the request to ``otherwise``, the FastAPI
-    route, which renders it; the service raises those before it writes anything."""
+    wait, without its timer when a connection is idle: ``platform_db.acquire``), naming
+    ``route`` (an object whose ``path`` is the route's full template) for the access log. On a
+    :class:`ServiceError` hand the request to ``otherwise``, the FastAPI route, which renders
+    it; the service raises those before it writes anything."""
     state = service_state(scope["app"])
     try:
-        async with state.pool.acquire(timeout=state.settings.db_connect_timeout_seconds) as conn:
+        async with acquire(state.pool, timeout=state.settings.db_connect_timeout_seconds) as conn:
             response = await respond(conn)
     except ServiceError:
         await otherwise(scope, receive, send)
