@@ -7,6 +7,7 @@ import pytest
 from platform_db import (
     DatabaseUnavailableError,
     PoolOptions,
+    acquire,
     connect,
     create_pool,
     is_unavailable_error,
@@ -113,5 +114,29 @@ async def test_release_resets_the_session_by_default(db_url: str) -> None:
         async with pool.acquire() as conn:
             await conn.execute("SET application_name = 'changed'")
         assert await pool.fetchval("SHOW application_name") != "changed"
+    finally:
+        await pool.close()
+
+
+async def test_acquire_skips_the_timer_only_when_a_connection_is_idle(db_url: str) -> None:
+    pool = await create_pool(db_url, PoolOptions(min_size=1, max_size=1))
+    try:
+        # Idle and connected: handed out with no timeout (asyncpg records None on the holder).
+        async with acquire(pool, timeout=0.2) as conn:
+            assert await conn.fetchval("SELECT 1") == 1
+            assert conn._holder._timeout is None
+            # Now every connection is busy: the wait is bounded as pool.acquire(timeout=) is.
+            started = time.monotonic()
+            with pytest.raises(TimeoutError):
+                async with acquire(pool, timeout=0.2):
+                    pass
+            assert 0.15 < time.monotonic() - started < 2
+        # Released, and idle again.
+        async with acquire(pool, timeout=0.2) as conn:
+            assert await conn.fetchval("SELECT 2") == 2
+        # Expired: the holder reconnects on acquire (bounded by the connect timeout).
+        await pool.expire_connections()
+        async with acquire(pool, timeout=5) as conn:
+            assert await conn.fetchval("SELECT 3") == 3
     finally:
         await pool.close()

@@ -106,3 +106,15 @@ async def test_openapi_documents_the_services_errors(app: FastAPI) -> None:
     assert post["409"]["description"] == "`note_limit`: Too many notes"
     assert "401" in post and "503" in post
     assert "Problem" in schema["components"]["schemas"]
+
+
+async def test_a_generated_request_id_is_32_hex_digits_and_logged(
+    client: httpx.AsyncClient, captured_logs: Callable[[], list[dict[str, Any]]]
+) -> None:
+    first = await client.get("/v1/notes/7", headers=USER)
+    second = await client.get("/v1/notes/7", headers=USER)
+    ids = [first.headers["x-request-id"], second.headers["x-request-id"]]
+    assert all(len(i) == 32 and set(i) <= set("0123456789abcdef") for i in ids)
+    assert ids[0] != ids[1]
+    logged = [x["request_id"] for x in captured_logs() if x.get("event") == "request"]
+    assert logged == ids

@@ -7,7 +7,7 @@ The library takes its configuration as arguments; services read settings and pas
 from platform_db.dsn import ParsedDsn, parse_dsn
 from platform_db.errors import DatabaseUnavailableError, is_unavailable_error
 from platform_db.ids import uuid7
-from platform_db.pool import PoolOptions, connect, create_pool
+from platform_db.pool import PoolOptions, acquire, connect, create_pool
 from platform_db.pooler import PoolerNotDeclaredError
 from platform_db.transaction import Connection, transaction
 
@@ -17,6 +17,7 @@ __all__ = [
     "ParsedDsn",
     "PoolOptions",
     "PoolerNotDeclaredError",
+    "acquire",
     "connect",
     "create_pool",
     "is_unavailable_error",

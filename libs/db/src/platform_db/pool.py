@@ -151,3 +151,25 @@ async def create_pool(
                 "be cached through it)"
             )
     return pool
+
+
+def acquire(pool: asyncpg.Pool, *, timeout: float) -> Any:
+    """``pool.acquire(timeout=timeout)`` (``async with``): a pooled connection, waiting at most
+    ``timeout`` seconds for one when all are busy.
+
+    asyncpg bounds that wait with ``asyncio.wait_for`` on every acquire, and the release with
+    a timer too: ~10 µs, about 2 % of a one-statement request. When the connection asyncpg would
+    hand out next is idle and connected, nothing can wait, so the timeout is left out: the
+    holder is taken from the pool's queue at once, and its release (the rollback of a
+    transaction left open) is still bounded by the connection's ``command_timeout`` (and a
+    reconnection after ``expire_connections`` by the connect timeout). When all are busy, or
+    the next holder has no connection, the wait is bounded by ``timeout`` as before. Reads
+    asyncpg's internals (the ``LifoQueue`` of holders): on any change there it falls back to
+    the bounded path.
+    """
+    queue: Any = getattr(getattr(pool, "_queue", None), "_queue", None)  # the LifoQueue's list
+    try:
+        ready = bool(queue) and queue[-1].is_connected()
+    except (AttributeError, TypeError):
+        ready = False
+    return pool.acquire(timeout=None if ready else timeout)

@@ -9,8 +9,8 @@ applies the per-key rate limit to ``/v1`` (``RateLimit-*`` headers on every ``/v
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
@@ -38,6 +38,13 @@ def path_keeping_encoded_slashes(raw_path: bytes) -> str:
     a separator that would route the request somewhere else."""
     protected = raw_path.replace(b"%2F", b"%252F").replace(b"%2f", b"%252f")
     return unquote(protected.decode("latin-1"), encoding="utf-8", errors="replace")
+
+
+def new_request_id() -> str:
+    """A generated request id: 32 random hex digits (128 bits), as ``uuid4().hex`` looked
+    but without building a ``UUID`` (a quarter of the cost of ``uuid4``; the id is only ever
+    compared and logged, never parsed)."""
+    return os.urandom(16).hex()
 
 
 def _valid_request_id(raw: bytes) -> bool:
@@ -72,7 +79,7 @@ class RequestContextMiddleware:
         headers = dict(scope["headers"])
         twice = repeated(scope["headers"])
         raw_id = headers.get(REQUEST_ID_HEADER, b"") if REQUEST_ID_HEADER not in twice else b""
-        request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else uuid.uuid4().hex
+        request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else new_request_id()
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         decision = self._rate_limit(scope, headers)
@@ -91,7 +98,10 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", ()), *extra_headers]
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
+        # Tokens, not bound_contextvars(): that one reads the whole context to restore it
+        # (a few µs a request); a token restores the previous value (or none) exactly.
+        tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
             try:
                 if decision is not None and not decision.allowed:
                     await self._send_error(
@@ -134,6 +144,8 @@ class RequestContextMiddleware:
                 self._log_access(
                     scope, headers, status, started, user_known=b"x-user-id" not in twice
                 )
+        finally:
+            structlog.contextvars.reset_contextvars(**tokens)
 
     def _rate_limit(self, scope: Scope, headers: dict[bytes, bytes]) -> Decision | None:
         path: str = scope.get("path", "")
@@ -282,7 +294,7 @@ def preflight_sender(scope: Scope, send: Send) -> Send:
     without any ``Access-Control-Allow-*`` header (the browser then refuses the request) instead
     of Starlette's ``text/plain`` 400."""
     raw_id = dict(scope["headers"]).get(REQUEST_ID_HEADER, b"")
-    request_id = raw_id if _valid_request_id(raw_id) else uuid.uuid4().hex.encode()
+    request_id = raw_id if _valid_request_id(raw_id) else new_request_id().encode()
 
     refused = False
 

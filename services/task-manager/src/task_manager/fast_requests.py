@@ -2,17 +2,22 @@
 a request themselves: no repeated header, a valid API key (the one authentication function,
 as the routes' dependency and the rate limiter use), a well-formed ``X-User-ID``; and the
 query string, when it names nothing but the expected parameters, each once. Anything else is
-left to the FastAPI route, which renders every error."""
+left to the FastAPI route, which renders every error. :func:`answer` is how every fast path
+answers once its checks passed."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.types import Scope
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
-from platform_service import service_state
+from platform_db import Connection, acquire
+from platform_service import ServiceError, service_state
 from task_manager.dependencies import USER_ID_PATTERN
 
 type Headers = dict[bytes, bytes]
@@ -63,3 +68,28 @@ def small_number(text: str, maximum: int) -> int | None:
     if not _SMALL_NUMBER.fullmatch(text) or int(text) > maximum:
         return None
     return int(text)
+
+
+async def answer(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    route: Any,
+    respond: Callable[[Connection], Awaitable[Response]],
+    otherwise: ASGIApp,
+) -> None:
+    """Answer with what ``respond`` makes on a pooled connection (the routes' bounded acquire
+    wait, without its timer when a connection is idle: ``platform_db.acquire``), naming
+    ``route`` (an object whose ``path`` is the route's full template) for the access log. On a
+    :class:`ServiceError` hand the request to ``otherwise``, the FastAPI route, which renders
+    it; the service raises those before it writes anything."""
+    state = service_state(scope["app"])
+    try:
+        async with acquire(state.pool, timeout=state.settings.db_connect_timeout_seconds) as conn:
+            response = await respond(conn)
+    except ServiceError:
+        await otherwise(scope, receive, send)
+        return
+    scope["route"] = route
+    await response(scope, receive, send)

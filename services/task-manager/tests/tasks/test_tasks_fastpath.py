@@ -49,3 +49,11 @@ async def test_another_users_task_is_not_found_on_the_fast_path(
     response = await client.get(f"/v1/tasks/{task['id']}", headers={"X-User-ID": "u-2"})
     assert response.status_code == 404
     assert response.json()["code"] == "task_not_found"
+
+
+async def test_the_list_fast_path_uses_the_routes_default_filters() -> None:
+    # Built once at import; must stay what the route's dependency gives for an empty query.
+    from task_manager.tasks.fastpath import DEFAULT_FILTERS
+    from task_manager.tasks.query import list_filters
+
+    assert await list_filters() == DEFAULT_FILTERS

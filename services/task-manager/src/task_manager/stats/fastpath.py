@@ -13,8 +13,15 @@ from types import SimpleNamespace
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from platform_service import ServiceError, service_state
-from task_manager.fast_requests import query_parameters, request_headers, small_number, user_of
+from platform_db import Connection
+from platform_service import service_state
+from task_manager.fast_requests import (
+    answer,
+    query_parameters,
+    request_headers,
+    small_number,
+    user_of,
+)
 from task_manager.stats import service
 
 _ROUTE = SimpleNamespace(path="/v1/stats")  # what the access log names
@@ -35,20 +42,14 @@ class FastStatsRoute:
             await self.app(scope, receive, send)
             return
         tz, days = query
-        state = service_state(scope["app"])
-        try:
-            async with state.pool.acquire(
-                timeout=state.settings.db_connect_timeout_seconds
-            ) as conn:
-                stats = await service.user_stats(
-                    conn, user_of(headers), tz, days, state.clock.now()
-                )
-        except ServiceError:  # an unknown time zone: the route renders the 422
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = _ROUTE
-        response = Response(stats.model_dump_json(), media_type="application/json")
-        await response(scope, receive, send)
+        now = service_state(scope["app"]).clock.now()
+
+        async def respond(conn: Connection) -> Response:
+            # An unknown time zone: the route renders the 422.
+            stats = await service.user_stats(conn, user_of(headers), tz, days, now)
+            return Response(stats.model_dump_json(), media_type="application/json")
+
+        await answer(scope, receive, send, route=_ROUTE, respond=respond, otherwise=self.app)
 
 
 def _stats_query(scope: Scope) -> tuple[str, int] | None:

@@ -33,9 +33,10 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_db import Connection
-from platform_service import ServiceError, service_state
+from platform_service import service_state
 from task_manager.fast_requests import (
     Headers,
+    answer,
     query_parameters,
     request_headers,
     small_number,
@@ -43,14 +44,16 @@ from task_manager.fast_requests import (
 )
 from task_manager.tasks import http, service
 from task_manager.tasks.body import is_json_media_type
-from task_manager.tasks.query import list_filters
-from task_manager.tasks.schemas import TaskCreate, TaskPatch
+from task_manager.tasks.schemas import ListFilters, TaskCreate, TaskPatch
 
 _PATH = re.compile(r"/v1/tasks/([0-9A-Fa-f-]{36})")
 _MAX_CONDITION = 1024  # If-Match / If-None-Match: as the routes' header parameters
 # The routes the access log names (``scope["route"].path``): the routes' full templates.
 _TASK_ROUTE = SimpleNamespace(path="/v1/tasks/{task_id}")
 _TASKS_ROUTE = SimpleNamespace(path="/v1/tasks")
+# The list route's filters when the query names none (``query.list_filters()``'s defaults: no
+# filter, ``-created_at``), built once.
+DEFAULT_FILTERS = ListFilters()
 
 type Write = Callable[[Connection, str, Any, Headers, datetime], Awaitable[Response]]
 
@@ -81,19 +84,16 @@ class FastTaskRoutes:
         if headers is None or _too_long(headers, b"if-none-match"):
             await self.app(scope, receive, send)
             return
-        state = service_state(scope["app"])
-        try:
-            async with state.pool.acquire(
-                timeout=state.settings.db_connect_timeout_seconds
-            ) as conn:
-                task = await service.get_task(conn, user_of(headers), task_id)
-        except ServiceError:  # the route renders the 404 (one more statement, rare)
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = _TASK_ROUTE
+        now = service_state(scope["app"]).clock.now()
         raw_inm = headers.get(b"if-none-match")
         inm = None if raw_inm is None else raw_inm.decode("latin-1")
-        await http.read_response(task, state.clock.now(), inm)(scope, receive, send)
+
+        async def respond(conn: Connection) -> Response:
+            # An unknown task: the route renders the 404 (one more statement, rare).
+            task = await service.get_task(conn, user_of(headers), task_id)
+            return http.read_response(task, now, inm)
+
+        await answer(scope, receive, send, route=_TASK_ROUTE, respond=respond, otherwise=self.app)
 
     async def _list(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = request_headers(scope)
@@ -102,21 +102,16 @@ class FastTaskRoutes:
             await self.app(scope, receive, send)
             return
         limit, cursor = query
-        state = service_state(scope["app"])
-        now = state.clock.now()
-        filters = await list_filters()  # the route's defaults: no filter, -created_at
-        try:
-            async with state.pool.acquire(
-                timeout=state.settings.db_connect_timeout_seconds
-            ) as conn:
-                page = await service.list_tasks(
-                    conn, user_of(headers), filters, limit=limit, cursor_text=cursor, now=now
-                )
-        except ServiceError:  # invalid_cursor: the route renders it
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = _TASKS_ROUTE
-        await http.task_page(page, now)(scope, receive, send)
+        now = service_state(scope["app"]).clock.now()
+
+        async def respond(conn: Connection) -> Response:
+            # An invalid cursor: the route renders the 400.
+            page = await service.list_tasks(
+                conn, user_of(headers), DEFAULT_FILTERS, limit=limit, cursor_text=cursor, now=now
+            )
+            return http.task_page(page)
+
+        await answer(scope, receive, send, route=_TASKS_ROUTE, respond=respond, otherwise=self.app)
 
     async def _write(
         self,
@@ -141,18 +136,13 @@ class FastTaskRoutes:
         if data is None:  # the route answers 400 / 422 with its error document
             await self.app(scope, receive, send)
             return
-        state = service_state(scope["app"])
-        now = state.clock.now()
-        try:
-            async with state.pool.acquire(
-                timeout=state.settings.db_connect_timeout_seconds
-            ) as conn:
-                response = await write(conn, user_of(headers), data, headers, now)
-        except ServiceError:  # raised before the write statement: nothing was written
-            await self.app(scope, receive, send)
-            return
-        scope["route"] = route
-        await response(scope, receive, send)
+        now = service_state(scope["app"]).clock.now()
+
+        async def respond(conn: Connection) -> Response:
+            # A ServiceError is raised before the write statement: nothing was written.
+            return await write(conn, user_of(headers), data, headers, now)
+
+        await answer(scope, receive, send, route=route, respond=respond, otherwise=self.app)
 
 
 async def _create(

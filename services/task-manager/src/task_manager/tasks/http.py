@@ -11,7 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from task_manager.errors import TaskNotFoundError
-from task_manager.tasks.model import Completion, Page, Task, completion_document, task_document
+from task_manager.tasks.model import (
+    Completion,
+    Page,
+    Task,
+    TaskDocument,
+    completion_document,
+    task_document,
+)
 
 JSON = "application/json"
 # OPT_NAIVE_UTC: asyncpg reads a stored 9999-12-31T23:59:59.999999Z back as naive (infinity).
@@ -75,8 +82,8 @@ def read_response(task: Task, now: datetime, if_none_match: str | None) -> Respo
     return task_response(task, now)
 
 
-def task_page(page: Page[Task], now: datetime) -> Response:
-    body = {"items": [task_document(t, now) for t in page.items], "next_cursor": page.next_cursor}
+def task_page(page: Page[TaskDocument]) -> Response:
+    body = {"items": page.items, "next_cursor": page.next_cursor}
     return Response(orjson.dumps(body, option=_JSON_OPTIONS), media_type=JSON)
 
 

@@ -290,5 +290,6 @@ def list_query(
     return sql, args
 
 
-async def list_tasks(conn: Connection, sql: str, args: list[Any]) -> list[Task]:
-    return [task_from_row(r) for r in await conn.fetch(sql, *args)]
+async def list_rows(conn: Connection, sql: str, args: list[Any]) -> list[Any]:
+    """The rows of one page (``list_query``): the service renders them."""
+    return await conn.fetch(sql, *args)

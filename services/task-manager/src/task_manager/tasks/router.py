@@ -191,7 +191,7 @@ async def list_tasks(
     page = await service.list_tasks(
         conn, user_id, filters, limit=limit, cursor_text=cursor, now=now
     )
-    return http.task_page(page, now)
+    return http.task_page(page)
 
 
 @router.get(

@@ -36,8 +36,11 @@ from task_manager.tasks.model import (
     Page,
     Task,
     TaskChange,
+    TaskDocument,
     completion_document,
+    row_document,
     task_document,
+    task_from_row,
 )
 from task_manager.tasks.schemas import (
     EPOCH,
@@ -169,19 +172,21 @@ async def list_tasks(
     limit: int,
     cursor_text: str | None,
     now: datetime,
-) -> Page[Task]:
+) -> Page[TaskDocument]:
+    """One page of the user's tasks, as the documents the API answers at ``now``: rendered from
+    the rows (``row_document``), with a ``Task`` only for the last one (its cursor)."""
     after = None
     if cursor_text is not None:
         after = _after(cursor.decode(cursor_text, user_id, filters), filters.sort)
     sql, args = repository.list_query(user_id, filters, after=after, limit=limit + 1, now=now)
-    tasks = await repository.list_tasks(conn, sql, args)
+    rows = await repository.list_rows(conn, sql, args)
     next_cursor = None
-    if len(tasks) > limit:
-        tasks = tasks[:limit]
-        last = tasks[-1]
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = task_from_row(rows[-1])
         position = cursor.Position(key=_sort_value(last, filters.sort), id=last.id)
         next_cursor = cursor.encode(user_id, filters, position)
-    return Page(tasks, next_cursor)
+    return Page([row_document(row, now) for row in rows], next_cursor)
 
 
 def _sort_value(task: Task, sort: str) -> int | None:
