@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from platform_service import service_state
+from platform_service.testing import FakeClock, answer_of, side_by_side
 from task_manager.app import create_app
 from task_manager.settings import Settings
 from task_manager.stats import fastpath
@@ -28,41 +29,24 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 COMPARED = ("content-type", "content-length", "vary", "ratelimit-limit", "www-authenticate")
 
 
-class FixedClock:
-    def now(self) -> datetime:
-        return NOW
-
-
 @pytest.fixture
 async def clients(
     settings: Settings, app: FastAPI, api_key: str
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
     """(client of the production app, client of the same app without the stats fast path)."""
-    service_state(app).clock = FixedClock()
-    slow = create_app(settings, clock=FixedClock())
+    service_state(app).clock = FakeClock(NOW)
+    slow = create_app(settings, clock=FakeClock(NOW))
     slow.user_middleware = [m for m in slow.user_middleware if m.cls is not FastStatsRoute]
-    async with slow.router.lifespan_context(slow):
-        pair = [
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=a, raise_app_exceptions=False),
-                base_url="http://testserver",
-            )
-            for a in (app, slow)
-        ]
-        async with pair[0], pair[1]:
-            async with service_state(app).pool.acquire() as conn:
-                for i, status in enumerate(["completed", "pending", "completed"]):
-                    data = TaskCreate(title=f"t{i}", status=status)  # type: ignore[arg-type]
-                    await service.create_task(conn, "u-1", data, NOW)
-            yield pair[0], pair[1]
+    async with side_by_side(app, slow) as pair:
+        async with service_state(app).pool.acquire() as conn:
+            for i, status in enumerate(["completed", "pending", "completed"]):
+                data = TaskCreate(title=f"t{i}", status=status)  # type: ignore[arg-type]
+                await service.create_task(conn, "u-1", data, NOW)
+        yield pair
 
 
 def _answer(response: httpx.Response) -> tuple[Any, ...]:
-    body: Any = response.content
-    if body and response.headers.get("content-type", "").endswith("json"):
-        body = response.json()
-        body.pop("request_id", None)
-    return response.status_code, body, [response.headers.get(h) for h in COMPARED]
+    return answer_of(response, COMPARED)
 
 
 QUERY = st.sampled_from(

@@ -25,7 +25,8 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -123,6 +124,37 @@ class FakeClock:
     def advance(self, **delta: float) -> datetime:
         self.current += timedelta(**delta)
         return self.current
+
+
+@asynccontextmanager
+async def side_by_side(
+    app: FastAPI, other: FastAPI
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """Clients of ``app`` (already started, e.g. the ``app`` fixture) and of ``other`` (its
+    lifespan run here): for tests that compare two builds of a service answer for answer,
+    such as with and without a fast path. Neither client raises the app's exceptions: a 500
+    is an answer to compare too."""
+    async with other.router.lifespan_context(other):
+        first, second = (
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=a, raise_app_exceptions=False),
+                base_url="http://testserver",
+            )
+            for a in (app, other)
+        )
+        async with first, second:
+            yield first, second
+
+
+def answer_of(response: httpx.Response, headers: Sequence[str]) -> tuple[Any, ...]:
+    """What a client sees of a response, for comparing two answers: the status, the body
+    (parsed JSON without its ``request_id``, else the bytes) and the named headers."""
+    body: Any = response.content
+    if body and response.headers.get("content-type", "").endswith("json"):
+        body = response.json()
+        if isinstance(body, dict):
+            body.pop("request_id", None)
+    return response.status_code, body, [response.headers.get(h) for h in headers]
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from platform_auth_apikey import key_id
+from platform_service.testing import answer_of, side_by_side
 from task_manager.app import create_app
 from task_manager.settings import Settings
 from task_manager.tasks import fastpath
@@ -46,16 +47,8 @@ async def clients(
     """(client of the production app, client of the same app without the fast path)."""
     slow = create_app(settings, clock=clock)
     slow.user_middleware = [m for m in slow.user_middleware if m.cls is not FastTaskRoutes]
-    async with slow.router.lifespan_context(slow):
-        clients = [
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=a, raise_app_exceptions=False),
-                base_url="http://testserver",
-            )
-            for a in (app, slow)
-        ]
-        async with clients[0], clients[1]:
-            yield clients[0], clients[1]
+    async with side_by_side(app, slow) as pair:
+        yield pair
 
 
 @pytest.fixture
@@ -74,12 +67,7 @@ async def tasks(clients: tuple[httpx.AsyncClient, httpx.AsyncClient]) -> dict[st
 
 
 def _answer(response: httpx.Response) -> tuple[Any, ...]:
-    body: Any = response.content
-    if body and response.headers.get("content-type", "").endswith("json"):
-        body = response.json()
-        if isinstance(body, dict):
-            body.pop("request_id", None)
-    return response.status_code, body, [response.headers.get(h) for h in COMPARED]
+    return answer_of(response, COMPARED)
 
 
 async def _both(
