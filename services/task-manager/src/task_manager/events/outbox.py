@@ -1,9 +1,9 @@
 """The one entry point of the tasks domain into the feed: ``event_for``.
 
 It derives the event (type, ``changes``, ``task_version``, ``completion``) from the task as GET
-renders it before and after the change. The tasks repository writes it — together with one
-pending delivery per enabled webhook endpoint whose types match — in the same statement as the
-change itself (:func:`task_manager.events.repository.outbox_ctes`).
+renders it before and after the change. The tasks repository writes it in the same statement
+as the change itself (:func:`task_manager.events.repository.outbox_ctes`); its webhook
+deliveries are queued when the stamper gives it its feed position.
 """
 
 from __future__ import annotations
