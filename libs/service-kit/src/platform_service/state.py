@@ -37,6 +37,7 @@ class ServiceState:
     lifespan_hooks: tuple[LifespanHook, ...] = ()
     fallback_router: Any = None  # the /v1 catch-all, left out of the Allow probe (routing.py)
     _pool: asyncpg.Pool | None = field(default=None, repr=False)
+    _resources: dict[type[Any], Any] = field(default_factory=dict, repr=False)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -44,6 +45,23 @@ class ServiceState:
         if self._pool is None:
             raise RuntimeError(f"{self.name}: the pool exists only while the app runs")
         return self._pool
+
+    def provide(self, resource: object) -> None:
+        """Hold a per-process object a lifespan hook made (one per type), for
+        :meth:`resource`; the hook removes it with :meth:`withdraw` when it is closed."""
+        self._resources[type(resource)] = resource
+
+    def withdraw(self, kind: type[Any]) -> None:
+        self._resources.pop(kind, None)
+
+    def resource[T](self, kind: type[T]) -> T:
+        """The ``kind`` object a lifespan hook provided (exists while the app runs)."""
+        try:
+            found: T = self._resources[kind]
+        except KeyError:
+            message = f"{self.name}: no {kind.__name__} while the app is not running"
+            raise RuntimeError(message) from None
+        return found
 
 
 def service_state(app: Starlette) -> ServiceState:

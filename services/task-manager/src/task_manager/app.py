@@ -13,6 +13,7 @@ from task_manager import __version__
 from task_manager.clock import Clock
 from task_manager.errors import ALL_ERRORS
 from task_manager.events.router import router as events_router
+from task_manager.events.wakeup import feed_wakeup
 from task_manager.migrations import HEAD_REVISION
 from task_manager.settings import Settings, load_settings
 from task_manager.stats.fastpath import FastStatsRoute
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         # Inside the request context: ids, limits, errors and logs apply to it too.
         inner_middleware=[FastTaskRoutes, FastStatsRoute],
         unknown_path=malformed_task_path,
-        lifespan_hooks=[in_process_worker],
+        lifespan_hooks=[feed_wakeup, in_process_worker],
         cors_request_headers=CORS_REQUEST_HEADERS,
         cors_exposed_headers=CORS_EXPOSED_HEADERS,
     )

@@ -193,7 +193,7 @@ async def test_a_write_that_keeps_losing_its_race_locks_the_task(
     task = await create_task("u-1")
     real_write, lost, locked = writes.write, [], []
 
-    async def losing(conn: Any, change: writes.Write) -> bool:
+    async def losing(conn: Any, change: writes.Write, wakeup: Any = None) -> bool:
         if not conn.is_in_transaction():
             lost.append(change)
             async with service_state(app).pool.acquire() as other:
@@ -202,7 +202,7 @@ async def test_a_write_that_keeps_losing_its_race_locks_the_task(
                 )
             return False
         locked.append(change)
-        return await real_write(conn, change)
+        return await real_write(conn, change, wakeup)
 
     monkeypatch.setattr(writes, "write", losing)
     response = await client.patch(f"/v1/tasks/{task['id']}", json={"title": "x"}, headers=U1)

@@ -34,16 +34,19 @@ class NewEvent:
 Bind = Callable[[Callable[[NewEvent], object]], str]
 
 
-def outbox_ctes(bind: Bind, guard: str) -> str:
+def outbox_ctes(bind: Bind, guard: str, *, notify: bool) -> str:
     """The outbox's part of a write statement (the tasks repository builds the statement):
-    the event, and a NOTIFY (a hint for the workers, sent at commit) only when an enabled
-    endpoint's types match it. The deliveries themselves are fanned out when the event is
-    stamped (:data:`_STAMP`), not here: the write adds one row. ``guard`` names a CTE of the
-    same statement: the event is written only when it returned a row (the change happened).
-    The CTEs are ``ev`` and ``wake``; the statement must read ``wake`` for the NOTIFY to run
-    (``SELECT (SELECT count(*) FROM wake)``). ``bind`` takes how to read a value from the
-    :class:`NewEvent` and returns its placeholder: every value is a bound parameter, and the
-    text is the same for every event (built once)."""
+    the event, and ``wake``, a row when an enabled endpoint's types match it. With ``notify``
+    (a write inside a transaction) ``wake`` also sends the NOTIFY, a hint for the workers that
+    PostgreSQL delivers at the commit; without, the caller sends it after the commit when
+    ``wake`` returned a row (:class:`task_manager.events.wakeup.FeedWakeup`). The deliveries
+    are fanned out when the event is stamped (:data:`_STAMP`), not here: the write adds one
+    row. ``guard`` names a CTE of the same statement: the event is written only when it
+    returned a row (the change happened). The CTEs are ``ev`` and ``wake``; the statement must
+    read ``wake`` (``SELECT (SELECT count(*) FROM wake)``), for the NOTIFY to run and to tell
+    whether an endpoint matched. ``bind`` takes how to read a value from the :class:`NewEvent`
+    and returns its placeholder: every value is a bound parameter, and the text is the same
+    for every event (built once)."""
     kind = bind(attrgetter("type"))
     occurred_at = bind(attrgetter("occurred_at"))
     task_id, version = bind(attrgetter("task_id")), bind(attrgetter("task_version"))
@@ -52,6 +55,7 @@ def outbox_ctes(bind: Bind, guard: str) -> str:
         bind(attrgetter("user_id")),
         bind(attrgetter("payload")),
     )
+    hint = f"pg_notify('{WAKE_CHANNEL}', '')" if notify else "1"
     return f"""ev AS (
     INSERT INTO events (id, type, user_id, task_id, task_version, occurred_at, payload)
     SELECT {event_id}::uuid, {kind}::text, {user_id}::text, {task_id}::uuid,
@@ -59,7 +63,7 @@ def outbox_ctes(bind: Bind, guard: str) -> str:
     FROM (SELECT 1 FROM {guard} LIMIT 1) AS happened
     RETURNING 1
 ), wake AS (
-    SELECT pg_notify('{WAKE_CHANNEL}', '') FROM (SELECT 1 FROM ev) AS written
+    SELECT {hint} FROM (SELECT 1 FROM ev) AS written
     WHERE EXISTS (
         SELECT 1 FROM webhook_endpoints w
         WHERE w.enabled AND ({kind}::text = ANY (w.event_types) OR '*' = ANY (w.event_types))

@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from platform_db import Connection
 from platform_service import service_state
+from task_manager.events.wakeup import FeedWakeup, wakeup_of
 from task_manager.fast_requests import (
     Headers,
     answer,
@@ -55,7 +56,7 @@ _TASKS_ROUTE = SimpleNamespace(path="/v1/tasks")
 # filter, ``-created_at``), built once.
 DEFAULT_FILTERS = ListFilters()
 
-type Write = Callable[[Connection, str, Any, Headers, datetime], Awaitable[Response]]
+type Write = Callable[[Connection, str, Any, Headers, datetime, FeedWakeup], Awaitable[Response]]
 
 
 class FastTaskRoutes:
@@ -137,29 +138,43 @@ class FastTaskRoutes:
             await self.app(scope, receive, send)
             return
         now = service_state(scope["app"]).clock.now()
+        wakeup = wakeup_of(scope["app"])
 
         async def respond(conn: Connection) -> Response:
             # A ServiceError is raised before the write statement: nothing was written.
-            return await write(conn, user_of(headers), data, headers, now)
+            return await write(conn, user_of(headers), data, headers, now, wakeup)
 
         await answer(scope, receive, send, route=route, respond=respond, otherwise=self.app)
 
 
 async def _create(
-    conn: Connection, user_id: str, data: TaskCreate, _headers: Headers, now: datetime
+    conn: Connection,
+    user_id: str,
+    data: TaskCreate,
+    _headers: Headers,
+    now: datetime,
+    wakeup: FeedWakeup,
 ) -> Response:
-    change = await service.create_task(conn, user_id, data, now)
+    change = await service.create_task(conn, user_id, data, now, wakeup=wakeup)
     assert change.after is not None
     return http.task_response(change.after, now, 201)
 
 
 def _patch(match: re.Match[str]) -> Write:
     async def patch(
-        conn: Connection, user_id: str, data: TaskPatch, headers: Headers, now: datetime
+        conn: Connection,
+        user_id: str,
+        data: TaskPatch,
+        headers: Headers,
+        now: datetime,
+        wakeup: FeedWakeup,
     ) -> Response:
         raw = headers.get(b"if-match")
         if_match = http.parse_if_match(None if raw is None else raw.decode("latin-1"))
-        change = await service.patch_task(conn, user_id, match.group(1), data, if_match, now)
+        task_id = match.group(1)
+        change = await service.patch_task(
+            conn, user_id, task_id, data, if_match, now, wakeup=wakeup
+        )
         assert change.after is not None
         return http.task_response(change.after, now)
 

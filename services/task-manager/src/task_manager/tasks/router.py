@@ -21,6 +21,7 @@ from task_manager.errors import (
     UnsupportedMediaTypeError,
     ValidationFailedError,
 )
+from task_manager.events.wakeup import wakeup_of
 from task_manager.tasks import http, idempotency, service
 from task_manager.tasks.body import create_body, patch_body
 from task_manager.tasks.docs import ETAG_HEADER, LOCATION_HEADER, error_responses, request_body
@@ -156,7 +157,8 @@ async def create_task(
     now = clock.now()
     scope = _scope(request, idempotency_key)
     if scope is None:
-        change = await service.create_task(conn, user_id, data, now)
+        wakeup = wakeup_of(request.app)
+        change = await service.create_task(conn, user_id, data, now, wakeup=wakeup)
         assert change.after is not None
         return http.task_response(change.after, now, 201)
     digest = idempotency.request_hash(data)
@@ -256,7 +258,10 @@ async def patch_task(
     scope = _scope(request, idempotency_key)
     versions = http.parse_if_match(if_match)
     if scope is None:
-        change = await service.patch_task(conn, user_id, task_id, data, versions, now)
+        wakeup = wakeup_of(request.app)
+        change = await service.patch_task(
+            conn, user_id, task_id, data, versions, now, wakeup=wakeup
+        )
         assert change.after is not None
         return http.task_response(change.after, now)
     digest = idempotency.patch_hash(task_id, data, if_match)
@@ -277,13 +282,16 @@ async def patch_task(
     responses=error_responses(TaskNotFoundError, PreconditionFailedError, ValidationFailedError),
 )
 async def delete_task(
+    request: Request,
     task_id: TaskId,
     user_id: UserId,
     clock: AppClock,
     conn: StatementConnection,  # a read and one write statement
     if_match: IfMatch = None,
 ) -> Response:
-    await service.delete_task(conn, user_id, task_id, http.parse_if_match(if_match), clock.now())
+    versions = http.parse_if_match(if_match)
+    wakeup = wakeup_of(request.app)
+    await service.delete_task(conn, user_id, task_id, versions, clock.now(), wakeup=wakeup)
     return Response(status_code=204)
 
 
@@ -323,6 +331,7 @@ async def list_completions(
     ),
 )
 async def undo_completion(
+    request: Request,
     task_id: TaskId,
     completion_id: CompletionId,
     user_id: UserId,
@@ -330,6 +339,9 @@ async def undo_completion(
     conn: StatementConnection,  # reads and one write statement
 ) -> Response:
     now = clock.now()
-    change = await service.undo_completion(conn, user_id, task_id, completion_id, now)
+    wakeup = wakeup_of(request.app)
+    change = await service.undo_completion(
+        conn, user_id, task_id, completion_id, now, wakeup=wakeup
+    )
     assert change.after is not None
     return http.task_response(change.after, now)

@@ -30,6 +30,7 @@ from task_manager.errors import (
     TaskNotFoundError,
 )
 from task_manager.events import outbox
+from task_manager.events.wakeup import FeedWakeup
 from task_manager.tasks import cursor, repository, rules, writes
 from task_manager.tasks.model import (
     Completion,
@@ -108,23 +109,25 @@ async def _apply(
     task_id: UUID,
     decide: Callable[[Task], Awaitable[Decision]],
     *,
+    wakeup: FeedWakeup | None = None,
     locked: bool | None = None,
 ) -> TaskChange:
     """Read the task, ``decide`` its change (which may raise, or read more), and write it in
     one statement guarded by the version read. When another writer changed the task in
     between, nothing was written: read and decide again. After OPTIMISTIC_ATTEMPTS lost races
     (a hot task), or when the caller already holds a transaction (an Idempotency-Key), the
-    task is read locked (FOR UPDATE) in a transaction, so the write cannot miss."""
+    task is read locked (FOR UPDATE) in a transaction, so the write cannot miss. ``wakeup``:
+    how the webhook workers are told after a commit (:func:`writes.write`)."""
     if locked is None:
         locked = conn.is_in_transaction()
     if not locked:
         for _ in range(OPTIMISTIC_ATTEMPTS):
-            change = await _attempt(conn, user_id, task_id, decide, repository.get_task)
+            change = await _attempt(conn, user_id, task_id, decide, repository.get_task, wakeup)
             if change is not None:
                 return change
         async with conn.transaction():
             return await _apply(conn, user_id, task_id, decide, locked=True)
-    change = await _attempt(conn, user_id, task_id, decide, repository.lock_task)
+    change = await _attempt(conn, user_id, task_id, decide, repository.lock_task, None)
     assert change is not None, "the row lock is held: the version cannot have moved"
     return change
 
@@ -135,12 +138,13 @@ async def _attempt(
     task_id: UUID,
     decide: Callable[[Task], Awaitable[Decision]],
     read: Callable[[Connection, str, UUID], Awaitable[Task | None]],
+    wakeup: FeedWakeup | None,
 ) -> TaskChange | None:
     before = await read(conn, user_id, task_id)
     if before is None:
         raise _not_found(task_id)
     change, write = await decide(before)
-    if write is None or await writes.write(conn, write):
+    if write is None or await writes.write(conn, write, wakeup):
         return change
     return None
 
@@ -218,7 +222,12 @@ def _after(position: cursor.Position, sort: str) -> repository.After:
 
 
 async def create_task(
-    conn: Connection, user_id: str, data: TaskCreate, now: datetime
+    conn: Connection,
+    user_id: str,
+    data: TaskCreate,
+    now: datetime,
+    *,
+    wakeup: FeedWakeup | None = None,
 ) -> TaskChange:
     now = now.astimezone(UTC)
     draft = Task(
@@ -237,7 +246,7 @@ async def create_task(
     )
     outcome = rules.create(draft, data, now)
     change = TaskChange(None, outcome.task, completion_added=outcome.added)
-    await writes.write(conn, _write(change, now))
+    await writes.write(conn, _write(change, now), wakeup)
     return change
 
 
@@ -248,6 +257,8 @@ async def patch_task(
     data: TaskPatch,
     if_match: list[int] | None,
     now: datetime,
+    *,
+    wakeup: FeedWakeup | None = None,
 ) -> TaskChange:
     """A JSON merge patch. ``if_match``: the versions that may be changed (None: any).
     Nothing is written, and ``change.changed`` is false, when the patch changes no value."""
@@ -269,11 +280,17 @@ async def patch_task(
         )
         return change, _write(change, now, sync_completion_due=outcome.sync_completion_due)
 
-    return await _apply(conn, user_id, task_id, decide)
+    return await _apply(conn, user_id, task_id, decide, wakeup=wakeup)
 
 
 async def delete_task(
-    conn: Connection, user_id: str, raw_id: str, if_match: list[int] | None, now: datetime
+    conn: Connection,
+    user_id: str,
+    raw_id: str,
+    if_match: list[int] | None,
+    now: datetime,
+    *,
+    wakeup: FeedWakeup | None = None,
 ) -> TaskChange:
     task_id = parse_task_id(raw_id)
 
@@ -283,7 +300,7 @@ async def delete_task(
         change = TaskChange(before, None)
         return change, _write(change, now)
 
-    return await _apply(conn, user_id, task_id, decide)
+    return await _apply(conn, user_id, task_id, decide, wakeup=wakeup)
 
 
 # --- the completions ledger ------------------------------------------------------------------
@@ -296,7 +313,13 @@ def _parse_completion_id(raw: str) -> UUID:
 
 
 async def undo_completion(
-    conn: Connection, user_id: str, raw_task_id: str, raw_completion_id: str, now: datetime
+    conn: Connection,
+    user_id: str,
+    raw_task_id: str,
+    raw_completion_id: str,
+    now: datetime,
+    *,
+    wakeup: FeedWakeup | None = None,
 ) -> TaskChange:
     """Remove the task's latest completion and put the task back as it was before it."""
     task_id = parse_task_id(raw_task_id)
@@ -317,7 +340,7 @@ async def undo_completion(
         change = TaskChange(before, after, completion_removed=completion)
         return change, _write(change, now)
 
-    return await _apply(conn, user_id, task_id, decide)
+    return await _apply(conn, user_id, task_id, decide, wakeup=wakeup)
 
 
 class _CompletionQuery:

@@ -6,9 +6,10 @@ undo, a delete — is ONE statement (data-modifying CTEs):
   itself; no row when another writer changed the task since it was read);
 * the completions ledger: a completion recorded or removed, or a one-off completion's due date
   following the task's — each only when ``t`` returned its row;
-* the change feed's event and the workers' NOTIFY
-  (:func:`task_manager.events.repository.outbox_ctes`), also only when ``t`` did (its webhook
-  deliveries are queued when the event is stamped).
+* the change feed's event (:func:`task_manager.events.repository.outbox_ctes`), also only
+  when ``t`` did (its webhook deliveries are queued when the event is stamped), and whether an
+  enabled endpoint wants it: the workers' NOTIFY, sent by the statement inside a transaction,
+  else after the commit by the process's :class:`~task_manager.events.wakeup.FeedWakeup`.
 
 A statement is atomic on its own, so a write needs no BEGIN/COMMIT round trips (two of the
 four a create used to make), and everything a change writes commits together or not at all.
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 from platform_db import Connection
 from task_manager.events.repository import NewEvent, outbox_ctes
+from task_manager.events.wakeup import FeedWakeup
 from task_manager.tasks.model import Completion, Task
 
 _TASK_FIELDS = (
@@ -158,7 +160,7 @@ def _ledger_ctes(bind: _Binder, add: bool, remove: bool, sync_due: bool) -> list
 
 @functools.lru_cache(maxsize=64)
 def _shape(
-    kind: str, add: bool, remove: bool, sync_due: bool, event: bool
+    kind: str, add: bool, remove: bool, sync_due: bool, event: bool, notify: bool
 ) -> tuple[str, tuple[Getter, ...]]:
     """The statement of every write of this shape, and how to read its arguments."""
     bind = _Binder()
@@ -169,26 +171,36 @@ def _shape(
         def bind_event(read: Callable[[NewEvent], object]) -> str:
             return bind(lambda write: read(write.event))  # type: ignore[arg-type]
 
-        ctes.append(outbox_ctes(bind_event, "t"))
+        ctes.append(outbox_ctes(bind_event, "t", notify=notify))
         result += ", (SELECT count(*) FROM wake) AS woken"
     return "WITH " + ",\n".join(ctes) + "\n" + result, tuple(bind.getters)
 
 
-def statement(write: Write) -> tuple[str, list[Any]]:
-    """The SQL and arguments of one write."""
+def statement(write: Write, *, notify: bool = True) -> tuple[str, list[Any]]:
+    """The SQL and arguments of one write; ``notify``: the statement sends the workers'
+    NOTIFY itself (at its commit) when an enabled endpoint wants the event."""
     sql, getters = _shape(
         write.kind,
         write.add_completion is not None,
         write.remove_completion is not None,
         write.sync_completion_due,
         write.event is not None,
+        notify,
     )
     return sql, [read(write) for read in getters]
 
 
-async def write(conn: Connection, change: Write) -> bool:
+async def write(conn: Connection, change: Write, wakeup: FeedWakeup | None = None) -> bool:
     """Write the change; False when the task is no longer at ``expected_version`` (another
-    writer changed or deleted it since it was read: nothing was written)."""
-    sql, args = statement(change)
-    written: int = await conn.fetchval(sql, *args)
-    return written == 1
+    writer changed or deleted it since it was read: nothing was written).
+
+    A statement outside a transaction commits when it returns: with a ``wakeup`` the workers
+    are then told by it (coalesced), not by a NOTIFY in the statement. Inside a transaction, or
+    without a ``wakeup``, the statement notifies at its commit."""
+    after_commit = wakeup if wakeup is not None and not conn.is_in_transaction() else None
+    sql, args = statement(change, notify=after_commit is None)
+    row = await conn.fetchrow(sql, *args)
+    assert row is not None
+    if after_commit is not None and change.event is not None and row["woken"]:
+        after_commit.poke()
+    return bool(row["written"] == 1)
