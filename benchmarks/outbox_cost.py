@@ -17,6 +17,13 @@ with the total (write path + stamping) beside the write-path figure.
 
     .venv/bin/python -m benchmarks.outbox_cost                    # 5 pairs x 6 s, ~3 min
     .venv/bin/python -m benchmarks.outbox_cost --pairs 3 --seconds 3
+    .venv/bin/python -m benchmarks.outbox_cost --together --pairs 9 --seconds 8
+
+``--together`` loads both servers at the same time (four connections each) instead of one
+after the other, so that whatever else the machine does in a window weighs on both; each
+server's database CPU is then its own sessions' (``pg_stat_activity.application_name``, read
+from ``/proc``), and the server's background processes (WAL writer, checkpointer, autovacuum)
+are reported apart, per request of both.
 
 Uses the data of ``benchmarks.run`` (``--data-dir``; seeded first when missing: ``--smoke``
 size unless ``--full``).
@@ -29,13 +36,14 @@ import asyncio
 import os
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
 
 from benchmarks import seed as seeding
 from benchmarks import servers
-from benchmarks.load import run_wrk
+from benchmarks.load import LoadResult, run_wrk
 from benchmarks.run import API_KEY, REPO, _cleanup, database, log
 from task_manager.events import service as events_service
 
@@ -59,6 +67,74 @@ def cpu_per_request(
     if result.requests == 0 or result.non_2xx or result.socket_errors:
         raise RuntimeError(f"{server.name} {scenario}: {result}")
     return (app1 - app0) / result.requests * 1e6, (db1 - db0) / result.requests * 1e6
+
+
+WITH = "task-manager"  # the production app's sessions
+# benchmarks.no_outbox.APPLICATION_NAME (not imported: importing it switches the outbox off).
+WITHOUT = "task-manager-no-outbox"
+
+
+async def _sessions(url: str) -> dict[str, list[int]]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT application_name, pid FROM pg_stat_activity "
+            "WHERE application_name = ANY($1::text[])",
+            [WITH, WITHOUT],
+        )
+    finally:
+        await conn.close()
+    found: dict[str, list[int]] = {WITH: [], WITHOUT: []}
+    for row in rows:
+        found[row["application_name"]].append(row["pid"])
+    return found
+
+
+def session_cpu(url: str) -> dict[str, dict[int, float]]:
+    """Each server's database sessions (backend pid) and their CPU seconds so far."""
+    sessions = asyncio.run(_sessions(url))
+    return {
+        name: {pid: servers.process_cpu(pid) for pid in pids} for name, pids in sessions.items()
+    }
+
+
+def _grown(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU the sessions used between two readings (a session opened meanwhile: all of it)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def _load(server: servers.Server, scenario: str, seconds: float, env: dict[str, str]) -> LoadResult:
+    result = run_wrk(server.port, scenario, connections=4, seconds=seconds, env=env)
+    if result.requests == 0 or result.non_2xx or result.socket_errors:
+        raise RuntimeError(f"{server.name} {scenario}: {result}")
+    return result
+
+
+def together(
+    with_: servers.Server,
+    without: servers.Server,
+    url: str,
+    data_dir: Path,
+    scenario: str,
+    seconds: float,
+    env: dict[str, str],
+) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """Both servers under load in the same window: ((worker, database) CPU µs per request with
+    the outbox, the same without, the background database CPU per request of both)."""
+    cpu0 = {s.name: s.cpu_seconds() for s in (with_, without)}
+    db0, total0 = session_cpu(url), postgres_cpu(data_dir)
+    with ThreadPoolExecutor(2) as pool:
+        runs = [pool.submit(_load, s, scenario, seconds, env) for s in (with_, without)]
+        done = {s.name: run.result() for s, run in zip((with_, without), runs, strict=True)}
+    db1, total1 = session_cpu(url), postgres_cpu(data_dir)
+    cost = []
+    for server, app_name in ((with_, WITH), (without, WITHOUT)):
+        n = done[server.name].requests
+        app = server.cpu_seconds() - cpu0[server.name]
+        cost.append((app / n * 1e6, _grown(db0[app_name], db1[app_name]) / n * 1e6))
+    sessions = sum(_grown(db0[name], db1[name]) for name in (WITH, WITHOUT))
+    requests = sum(r.requests for r in done.values())
+    return cost[0], cost[1], (total1 - total0 - sessions) / requests * 1e6
 
 
 async def _stamp_all(url: str) -> int:
@@ -87,6 +163,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18450)
     parser.add_argument(
         "--no-endpoint", action="store_true", help="no webhook endpoint: the event row only"
+    )
+    parser.add_argument(
+        "--together", action="store_true", help="load both servers at once (see above)"
     )
     args = parser.parse_args()
     size = seeding.FULL if args.full else seeding.SMOKE
@@ -117,12 +196,19 @@ def main() -> None:
             for scenario in ("create", "patch"):
                 ratios, totals = [], []
                 for i in range(args.pairs):
-                    order = (with_, without) if i % 2 == 0 else (without, with_)
-                    cost = {
-                        s.name: cpu_per_request(s, args.data_dir, scenario, args.seconds, env)
-                        for s in order
-                    }
-                    (app, db), (app_off, db_off) = cost["service"], cost["service-no-outbox"]
+                    background = ""
+                    if args.together:
+                        (app, db), (app_off, db_off), shared = together(
+                            with_, without, url, args.data_dir, scenario, args.seconds, env
+                        )
+                        background = f"; background db {shared:.0f} µs/request of both"
+                    else:
+                        order = (with_, without) if i % 2 == 0 else (without, with_)
+                        cost = {
+                            s.name: cpu_per_request(s, args.data_dir, scenario, args.seconds, env)
+                            for s in order
+                        }
+                        (app, db), (app_off, db_off) = cost["service"], cost["service-no-outbox"]
                     stamp, events = stamping_cpu(url, args.data_dir)
                     ratio = (app + db) / (app_off + db_off)
                     ratios.append(ratio)
@@ -131,7 +217,7 @@ def main() -> None:
                         f"{scenario:7} pair {i + 1}: {app + db:6.0f} (worker {app:.0f} + db "
                         f"{db:.0f}) vs {app_off + db_off:6.0f} (worker {app_off:.0f} + db "
                         f"{db_off:.0f}) µs/request: {ratio - 1:+.1%}; then stamping "
-                        f"{events} events: {stamp:.0f} µs of db each"
+                        f"{events} events: {stamp:.0f} µs of db each{background}"
                     )
                 log(
                     f"{scenario:7} outbox cost on the write path: median "

@@ -61,14 +61,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the workers so far (from /proc/PID/stat)."""
-        total = 0
-        for pid in self.workers():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-        return total / CLOCK_TICKS
+        return sum(process_cpu(pid) for pid in self.workers())
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -224,12 +217,26 @@ def postgres_cpu(pid_file: Path | None) -> float:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        fields = _stat(int(entry.name))
+        if fields is None:
             continue
         if int(entry.name) == master:
             total += sum(int(f) for f in fields[11:15])
         elif int(fields[1]) == master:
             total += int(fields[11]) + int(fields[12])
     return total / CLOCK_TICKS
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (``fields[1]`` is the parent, 11 and
+    12 utime and stime, 13 and 14 the reaped children's), or None when the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 when it is gone)."""
+    fields = _stat(pid)
+    return 0.0 if fields is None else (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
