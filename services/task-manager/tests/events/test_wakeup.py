@@ -42,7 +42,8 @@ class Listener:
 
     async def next(self, timeout: float = 2.0) -> None:
         """Wait for a notification (fails after ``timeout``: the workers' poll is 1 s)."""
-        await asyncio.wait_for(self.arrived.wait(), timeout)
+        async with asyncio.timeout(timeout):
+            await self.arrived.wait()
         self.arrived.clear()
 
     async def quiet(self, seconds: float = 0.3) -> bool:
