@@ -40,9 +40,9 @@ class Listener:
         self.received += 1
         self.arrived.set()
 
-    async def next(self, timeout: float = 2.0) -> None:
-        """Wait for a notification (fails after ``timeout``: the workers' poll is 1 s)."""
-        async with asyncio.timeout(timeout):
+    async def next(self, within: float = 2.0) -> None:
+        """Wait for a notification (fails after ``within`` s; the workers poll every 1 s)."""
+        async with asyncio.timeout(within):
             await self.arrived.wait()
         self.arrived.clear()
 
@@ -157,7 +157,7 @@ async def test_a_poke_during_a_notify_gets_one_more_after_it(
     await asyncio.sleep(0.05)
     assert listener.received == 2
     wakeup.poke()  # idle again: sent at once
-    await listener.next(timeout=0.04)
+    await listener.next(within=0.04)
     await wakeup.aclose()
     assert wakeup.sent == 3
 
