@@ -5,6 +5,8 @@
 --   BENCH_RECURRING_IDS  the same for recurring dailies (complete_recurring targets)
 --   BENCH_API_KEY, BENCH_HEAVY_USER, BENCH_LIGHT_USER, BENCH_CURSOR (list_deep)
 --   BENCH_MAX_REQUESTS  stop after this many responses (0: run for -d); with one thread
+--   BENCH_SEED      added to the random seed: two wrk started in the same second (loading two
+--                   servers side by side) must not pick the same targets and titles
 -- done() prints one line "BENCH_JSON {...}" with the counts and latency percentiles (µs).
 
 local scenario = os.getenv("BENCH_SCENARIO") or "get"
@@ -29,7 +31,7 @@ function setup(thread)
 end
 
 function init(args)
-  math.randomseed(os.time() * 1000 + (thread_id or 0))
+  math.randomseed(os.time() * 1000 + (thread_id or 0) + tonumber(os.getenv("BENCH_SEED") or "0"))
   for line in io.lines(ids_file) do
     local user, id = line:match("^(%S+) (%S+)$")
     if user then targets[#targets + 1] = { user, id } end
