@@ -36,9 +36,11 @@ from task_manager.events.repository import WAKE_CHANNEL
 log = structlog.get_logger("task_manager.events")
 
 NOTIFY = f"NOTIFY {WAKE_CHANNEL}"
-# At most one NOTIFY per process per interval: 200 a second under any write rate, at most
-# this much later than the write it announces.
-DEFAULT_INTERVAL_SECONDS = 0.005
+# At most one NOTIFY per process per interval: 40 a second under any write rate, at most this
+# much later than the write it announces (an idle process sends at once). A NOTIFY costs the
+# process about as much as building a write's event: at a 5 ms interval the NOTIFYs took 3 % of
+# a loaded worker's CPU (docs/performance.md).
+DEFAULT_INTERVAL_SECONDS = 0.025
 
 
 class FeedWakeup:
