@@ -162,20 +162,29 @@ async def test_a_poke_during_a_notify_gets_one_more_after_it(
     assert wakeup.sent == 3
 
 
-class _Unavailable:
+class _FailingOnce:
+    """The app's pool, except that the first acquire fails (the database went away)."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool, self.failed = pool, False
+
     def acquire(self, *, timeout: float | None) -> Any:
-        raise OSError("connection refused")
+        if not self.failed:
+            self.failed = True
+            raise OSError("connection refused")
+        return self.pool.acquire(timeout=timeout)
 
 
 async def test_a_failed_notify_is_logged_and_the_next_poke_still_sends(
-    app: FastAPI, captured_logs: Any
+    app: FastAPI, listener: Listener, captured_logs: Any
 ) -> None:
-    wakeup = FeedWakeup(_Unavailable(), acquire_timeout=1, interval=0)  # type: ignore[arg-type]
+    pool: Any = _FailingOnce(service_state(app).pool)
+    wakeup = FeedWakeup(pool, acquire_timeout=1, interval=0)
     wakeup.poke()
     await wakeup.aclose()
     assert wakeup.sent == 0
     assert any(line.get("event") == "feed_wakeup_failed" for line in captured_logs())
-    wakeup._pool = service_state(app).pool
     wakeup.poke()
+    await listener.next()
     await wakeup.aclose()
     assert wakeup.sent == 1
