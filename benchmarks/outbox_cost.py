@@ -57,15 +57,25 @@ def postgres_cpu(data_dir: Path) -> float:
     return servers.postgres_cpu(data_dir / PG_DIR / "postmaster.pid")
 
 
+def _load(
+    server: servers.Server, scenario: str, seconds: float, env: dict[str, str], connections: int
+) -> LoadResult:
+    # Each wrk its own random sequence: with the same one, two run side by side would PATCH the
+    # same task with the same title at the same moment, and the second write would change nothing.
+    env = {**env, "BENCH_SEED": str(server.port)}
+    result = run_wrk(server.port, scenario, connections=connections, seconds=seconds, env=env)
+    if result.requests == 0 or result.non_2xx or result.socket_errors:
+        raise RuntimeError(f"{server.name} {scenario}: {result}")
+    return result
+
+
 def cpu_per_request(
     server: servers.Server, data_dir: Path, scenario: str, seconds: float, env: dict[str, str]
 ) -> tuple[float, float]:
     """(the worker's, the database's) CPU µs per request."""
     app0, db0 = server.cpu_seconds(), postgres_cpu(data_dir)
-    result = run_wrk(server.port, scenario, connections=8, seconds=seconds, env=env)
+    result = _load(server, scenario, seconds, env, connections=8)
     app1, db1 = server.cpu_seconds(), postgres_cpu(data_dir)
-    if result.requests == 0 or result.non_2xx or result.socket_errors:
-        raise RuntimeError(f"{server.name} {scenario}: {result}")
     return (app1 - app0) / result.requests * 1e6, (db1 - db0) / result.requests * 1e6
 
 
@@ -103,16 +113,6 @@ def _grown(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
-def _load(server: servers.Server, scenario: str, seconds: float, env: dict[str, str]) -> LoadResult:
-    # Each wrk its own random sequence: with the same one both would PATCH the same task with
-    # the same title at the same moment, and the second write would change nothing.
-    env = {**env, "BENCH_SEED": str(server.port)}
-    result = run_wrk(server.port, scenario, connections=4, seconds=seconds, env=env)
-    if result.requests == 0 or result.non_2xx or result.socket_errors:
-        raise RuntimeError(f"{server.name} {scenario}: {result}")
-    return result
-
-
 def together(
     with_: servers.Server,
     without: servers.Server,
@@ -127,7 +127,7 @@ def together(
     cpu0 = {s.name: s.cpu_seconds() for s in (with_, without)}
     db0, total0 = session_cpu(url), postgres_cpu(data_dir)
     with ThreadPoolExecutor(2) as pool:
-        runs = [pool.submit(_load, s, scenario, seconds, env) for s in (with_, without)]
+        runs = [pool.submit(_load, s, scenario, seconds, env, 4) for s in (with_, without)]
         done = {s.name: run.result() for s, run in zip((with_, without), runs, strict=True)}
     db1, total1 = session_cpu(url), postgres_cpu(data_dir)
     cost = []
