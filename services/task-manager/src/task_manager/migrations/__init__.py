@@ -10,7 +10,7 @@ from pathlib import Path
 
 from platform_service.migrations import Migrations
 
-HEAD_REVISION = "0005_events_webhooks"
+HEAD_REVISION = "0006_stats_days_covering"
 MIGRATIONS = Migrations(Path(__file__).parent / "versions")
 
 head_revision = MIGRATIONS.head_revision
