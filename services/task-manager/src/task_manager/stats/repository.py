@@ -137,7 +137,9 @@ class StatsRow:
     last_completed_at: datetime | None
     longest_streak: int
     current_streak: int
-    completions_by_date: dict[date, int]  # local dates of the window that have completions
+    # the window's local dates, oldest first, ending today, and their completions
+    window_dates: list[date]
+    window_counts: list[int]
 
 
 async def fetch_stats(
@@ -161,7 +163,8 @@ async def fetch_stats(
         last_completed_at=row["last_completed_at"],
         longest_streak=row["longest_streak"],
         current_streak=row["current_streak"],
-        completions_by_date=dict(zip(row["window_dates"], row["window_counts"], strict=True)),
+        window_dates=row["window_dates"],
+        window_counts=row["window_counts"],
     )
 
 
