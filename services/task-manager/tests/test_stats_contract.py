@@ -124,6 +124,30 @@ async def test_live_responses_follow_the_snapshot(app: FastAPI, client: httpx.As
     assert body["generated_at"] == "2026-11-27T10:00:00Z"
 
 
+async def test_the_answer_is_the_documented_models_rendering(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """The service renders a plain document with orjson; byte for byte, it is what validating
+    it as ``StatsResponse`` and dumping the model gives (field order, types, "Z", rates)."""
+    clock = service_state(app).clock = Clock()
+    clock.at = datetime(2026, 11, 26, 23, 59, 58, 120_000, tzinfo=UTC)
+    for due in ("2026-11-26T00:00:00Z", "2026-11-28T00:00:00Z", None):
+        created = await client.post(
+            "/v1/tasks",
+            json={"title": "t", "status": "completed", "due_date": due},
+            headers={"X-User-ID": "u-7"},
+        )
+        assert created.status_code == 201
+    await client.post("/v1/tasks", json={"title": "open"}, headers={"X-User-ID": "u-7"})
+    clock.at = datetime(2026, 11, 27, 10, 0, 0, 5, tzinfo=UTC)
+    for user, params in (("u-7", {"tz": "Pacific/Kiritimati", "days": 3}), ("u-8", {})):
+        answer = await client.get("/v1/stats", params=params, headers={"X-User-ID": user})
+        assert answer.status_code == 200
+        model = StatsResponse.model_validate_json(answer.content)
+        assert answer.content == model.model_dump_json().encode()
+    assert model.daily_completions[-1].count == 0 and len(model.daily_completions) == 30
+
+
 def test_openapi_documents_the_stats_response(app: FastAPI) -> None:
     operation = app.openapi()["paths"]["/v1/stats"]["get"]
     assert operation["tags"] == ["stats"]

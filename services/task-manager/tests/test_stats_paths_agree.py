@@ -98,13 +98,13 @@ async def test_the_common_case_is_the_fast_paths_answer(
     clients: tuple[httpx.AsyncClient, httpx.AsyncClient], api_key: str, monkeypatch: Any
 ) -> None:
     answered: list[str] = []
-    real = fastpath.Response  # the fast path's own response (the route builds its own)
+    real = fastpath.stats_response  # the fast path's own reference (the route imports its own)
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         answered.append("fast")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(fastpath, "Response", spy)
+    monkeypatch.setattr(fastpath, "stats_response", spy)
     fast, _ = clients
     response = await fast.get(
         "/v1/stats?tz=Europe/Madrid&days=7", headers={"X-API-Key": api_key, "X-User-ID": "u-1"}

@@ -23,6 +23,7 @@ from task_manager.fast_requests import (
     user_of,
 )
 from task_manager.stats import service
+from task_manager.stats.http import stats_response
 
 _ROUTE = SimpleNamespace(path="/v1/stats")  # what the access log names
 _PARAMETERS = frozenset({"tz", "days"})
@@ -47,7 +48,7 @@ class FastStatsRoute:
         async def respond(conn: Connection) -> Response:
             # An unknown time zone: the route renders the 422.
             stats = await service.user_stats(conn, user_of(headers), tz, days, now)
-            return Response(stats.model_dump_json(), media_type="application/json")
+            return stats_response(stats)
 
         await answer(scope, receive, send, route=_ROUTE, respond=respond, otherwise=self.app)
 

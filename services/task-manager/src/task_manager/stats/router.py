@@ -10,6 +10,7 @@ from task_manager.clock import AppClock
 from task_manager.dependencies import ReadConnection, UserId
 from task_manager.problems import problem_responses
 from task_manager.stats import service
+from task_manager.stats.http import stats_response
 from task_manager.stats.schemas import StatsResponse
 
 router = APIRouter(tags=["stats"])
@@ -44,6 +45,6 @@ async def get_stats(
     # One read-only statement: its snapshot is consistent on its own, so no explicit
     # transaction (BEGIN/COMMIT would triple the round trips).
     stats = await service.user_stats(conn, user_id, tz, days, clock.now())
-    # Serialised once by pydantic-core (the model is already validated): returning the model
-    # would make FastAPI validate it again and encode it twice (response_model documents it).
-    return Response(stats.model_dump_json(), media_type="application/json")
+    # Rendered as is: returning a model would make FastAPI validate it again and encode it
+    # twice (response_model documents the shape).
+    return stats_response(stats)
