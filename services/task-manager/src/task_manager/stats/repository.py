@@ -13,7 +13,8 @@ import asyncpg
 from platform_db import Connection
 
 # One statement, one round trip. $1 user, $2 time zone, $3 now, $4 today (local date),
-# $5 the first instants of the window's local dates and of tomorrow (UTC, ascending).
+# $5 the first instants of the window's local dates and of tomorrow (microseconds since the
+# Unix epoch, ascending; made timestamptz exactly, in integer arithmetic).
 # Rows read: 1 counter row; per window date a few buckets next to its local midnight (the
 # smaller side of its UTC day: 4 in Madrid, 0 in UTC, at most 48) and the window's UTC-day
 # rows; one row per UTC day with completions (streaks); two index probes (overdue; the
@@ -24,7 +25,10 @@ WITH p AS (
 ),
 bounds AS (
     SELECT b.i, b.m, date_trunc('day', b.m, 'UTC') AS ds
-    FROM unnest($5::timestamptz[]) WITH ORDINALITY AS b(m, i)
+    FROM (
+        SELECT timestamptz 'epoch' + u.us * interval '1 microsecond' AS m, u.i
+        FROM unnest($5::bigint[]) WITH ORDINALITY AS u(us, i)
+    ) AS b
 ),
 win_days AS (
     SELECT cd.day, cd.completions
@@ -52,7 +56,7 @@ cum AS (
     FROM bounds AS b
 ),
 win_in AS (
-    SELECT p.today - (cardinality($5::timestamptz[]) - 1) + a.i::int AS d,
+    SELECT p.today - (cardinality($5::bigint[]) - 1) + a.i::int AS d,
            (z.c - a.c)::int AS n
     FROM cum AS a JOIN cum AS z ON z.i = a.i + 1, p
 ),
@@ -148,10 +152,10 @@ async def fetch_stats(
     tz: str,
     now: datetime,
     today: date,
-    day_starts: list[datetime],
+    day_starts: list[int],
 ) -> StatsRow:
     """The figures' raw material. ``day_starts``: the first instant of each local date of
-    the window, then of the day after ``today``."""
+    the window, then of the day after ``today``, in microseconds since the Unix epoch."""
     try:
         row = await conn.fetchrow(STATS_SQL, user_id, tz, now, today, day_starts)
     except asyncpg.InvalidParameterValueError as exc:

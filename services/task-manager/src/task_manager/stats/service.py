@@ -20,6 +20,8 @@ TZ_PATTERN = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$")
 MAX_TZ_LENGTH = 64
 PRIORITIES = ("low", "medium", "high", "urgent")
 FOUR_PLACES = Decimal("0.0001")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 # GET /v1/stats's answer as plain values, of StatsResponse's shape (stats/schemas.py).
 type StatsDocument = dict[str, Any]
@@ -55,18 +57,23 @@ def day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def local_window(now: datetime, zone: ZoneInfo, days: int) -> tuple[date, list[datetime]]:
+def local_window(now: datetime, zone: ZoneInfo, days: int) -> tuple[date, list[int]]:
     """Today's local date, and the first instants of the window's local dates and of
-    tomorrow. The window has ``days`` dates, and at least 7 (for completed_last_7_days)."""
+    tomorrow, in microseconds since the Unix epoch. The window has ``days`` dates, and at least
+    7 (for completed_last_7_days)."""
     today = now.astimezone(zone).date()
     return today, list(_day_starts(today, zone, max(days, 7)))
 
 
 @functools.lru_cache(maxsize=256)
-def _day_starts(today: date, zone: ZoneInfo, window: int) -> tuple[datetime, ...]:
+def _day_starts(today: date, zone: ZoneInfo, window: int) -> tuple[int, ...]:
     """The same for every player in that zone on that local date: computed once (the zone
-    conversions were a fifth of a stats request's CPU)."""
-    return tuple(day_start(today - timedelta(days=k), zone) for k in range(window - 1, -2, -1))
+    conversions were a fifth of a stats request's CPU). Integers, not datetimes: asyncpg
+    encodes 31 of them in a fraction of the time it takes for 31 ``timestamptz``."""
+    return tuple(
+        (day_start(today - timedelta(days=k), zone) - EPOCH) // MICROSECOND
+        for k in range(window - 1, -2, -1)
+    )
 
 
 def rate(part: int, whole: int) -> float:
