@@ -8,9 +8,11 @@ bound through :func:`bind_context` merged in (the request id, for example).
 
 from platform_logging.config import QUIET_LOGGERS, LogFormat, configure_logging, detect_log_format
 from platform_logging.context import bind_context, bound_context, clear_context, get_context
+from platform_logging.hotpath import HotPathLogger
 
 __all__ = [
     "QUIET_LOGGERS",
+    "HotPathLogger",
     "LogFormat",
     "bind_context",
     "bound_context",

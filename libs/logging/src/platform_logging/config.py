@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
 import orjson
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
+
+from platform_logging import hotpath
 
 # Loggers whose records are routed through structlog. Uvicorn's access logger is silenced:
 # services write their own access line with the request id, route and duration.
@@ -60,8 +62,8 @@ REDACTED = "[REDACTED]"
 _MIN_REDACTED_LENGTH = 8  # shorter strings would blank out ordinary words
 
 
-def _redactor(secrets: Iterable[str]) -> Processor | None:
-    """Last line of defence: replace known secret values in the rendered line."""
+def _redaction(secrets: Iterable[str]) -> Callable[[str], str] | None:
+    """Last line of defence: replace known secret values in a rendered line."""
     needles: set[str] = set()
     for secret in secrets:
         if len(secret) >= _MIN_REDACTED_LENGTH:
@@ -71,14 +73,22 @@ def _redactor(secrets: Iterable[str]) -> Processor | None:
         return None
     ordered = sorted(needles, key=len, reverse=True)
 
-    def redact(_: WrappedLogger, __: str, line: Any) -> Any:
-        if isinstance(line, str):
-            for needle in ordered:
-                if needle in line:
-                    line = line.replace(needle, REDACTED)
+    def redact(line: str) -> str:
+        for needle in ordered:
+            if needle in line:
+                line = line.replace(needle, REDACTED)
         return line
 
     return redact
+
+
+def _redactor(redact: Callable[[str], str]) -> Processor:
+    """The redaction as the last processor of a chain (the rendered line)."""
+
+    def processor(_: WrappedLogger, __: str, line: Any) -> Any:
+        return redact(line) if isinstance(line, str) else line
+
+    return processor
 
 
 def _shared_processors() -> list[Processor]:
@@ -148,7 +158,8 @@ def configure_logging(
         final = []
         renderer = structlog.dev.ConsoleRenderer(colors=_colors(out))
 
-    redactor = [p for p in [_redactor(redact)] if p is not None]
+    redaction = _redaction(redact)
+    redactor = [_redactor(redaction)] if redaction is not None else []
     # structlog's own loggers skip the stdlib entirely (no LogRecord, no caller lookup): the
     # access line is written on every request, so its cost is the service's cost.
     structlog.configure(
@@ -162,6 +173,16 @@ def configure_logging(
         wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
         logger_factory=_NamedWriteLoggerFactory(out),
         cache_logger_on_first_use=True,
+    )
+    hotpath.install(
+        hotpath.JsonSink(
+            stream=out,
+            info_enabled=numeric_level <= logging.INFO,
+            service=service,
+            redact=redaction,
+        )
+        if log_format is LogFormat.JSON
+        else None
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
