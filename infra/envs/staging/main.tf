@@ -53,11 +53,11 @@ module "platform" {
       environment = {
         API_KEYS_CACHE_SECONDS         = "300"
         CORS_ALLOW_ORIGINS             = "https://staging.gamificator.click"
-        RATE_LIMIT_PER_MINUTE          = "1200" # per worker process (docs/operations.md)
+        RATE_LIMIT_PER_MINUTE          = "2400" # per worker process (docs/operations.md)
         LOG_LEVEL                      = "debug"
-        WEB_CONCURRENCY                = "2"
+        WEB_CONCURRENCY                = "1"
         GRACEFUL_TIMEOUT_SECONDS       = "20"
-        DB_POOL_MAX_SIZE               = "5" # per process: 2 workers x 5 per API task
+        DB_POOL_MAX_SIZE               = "5" # per process: 1 worker x 5 per API task
         DB_CONNECT_TIMEOUT_SECONDS     = "5"
         DB_COMMAND_TIMEOUT_SECONDS     = "5"
         EVENTS_RETENTION_DAYS          = "30"

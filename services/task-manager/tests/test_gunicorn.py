@@ -157,3 +157,26 @@ def test_keep_alive_outlives_the_load_balancers_idle_timeout(
     assert conf.bind == ["0.0.0.0:8123"]
     assert conf.wsgi_app == "task_manager.app:create_app()"
     assert conf.graceful_timeout < 30  # ECS stopTimeout
+
+
+@pytest.mark.parametrize(("workers", "recycled_after"), [(None, 0), ("1", 0), ("3", 20_000)])
+def test_a_single_worker_is_never_recycled(
+    monkeypatch: pytest.MonkeyPatch, workers: str | None, recycled_after: int
+) -> None:
+    """One worker by default (a quarter vCPU serves the most with one); recycling the only
+    worker would leave the task without a process, so only two or more are recycled."""
+    monkeypatch.setenv("API_KEYS", "k" * 20)
+    if workers is None:
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    else:
+        monkeypatch.setenv("WEB_CONCURRENCY", workers)
+    monkeypatch.delenv("ENV_FILE", raising=False)
+    monkeypatch.chdir("/")
+    import importlib
+
+    import task_manager.gunicorn_conf as conf
+
+    conf = importlib.reload(conf)
+    assert conf.workers == int(workers or 1)
+    assert conf.max_requests == recycled_after
+    assert (conf.max_requests_jitter > 0) == (recycled_after > 0)

@@ -5,13 +5,16 @@ A service's ``gunicorn_conf.py`` is one call::
     globals().update(gunicorn_config("task-manager", "task_manager.app:create_app()", Settings))
 
 and the image runs ``gunicorn --config python:task_manager.gunicorn_conf``. Read from the
-service settings (environment / ``ENV_FILE``): ``PORT``, ``WEB_CONCURRENCY`` (default 2),
+service settings (environment / ``ENV_FILE``): ``PORT``, ``WEB_CONCURRENCY`` (default 1),
 ``GRACEFUL_TIMEOUT_SECONDS`` (default 20), ``LOG_LEVEL``, ``LOG_FORMAT``. Invalid
 configuration stops the master at once with a message naming the variable.
 
-Why two workers on a quarter of a CPU: one asyncio worker already keeps the CPU busy, so more
-workers add no throughput; the second one keeps the task serving while the other is recycled
-(``max_requests``) or stuck in a CPU-heavy request; two fit easily in 512 MB (docs/operations.md).
+Why one worker on a quarter of a CPU: one asyncio worker already keeps the CPU busy, and a
+second one only shares the same quota (measured: the mix held p99 < 100 ms up to 250 req/s with
+one worker and 125-175 with two; docs/performance.md). A single worker is never recycled
+(``max_requests`` only applies with two or more: recycling the only worker would leave the task
+without a process for a second; its memory is flat over 100 000 requests). More workers are for
+more vCPU.
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ def gunicorn_config(
         "keepalive": 75,
         "graceful_timeout": settings.graceful_timeout_seconds,
         "timeout": 30,  # a worker silent for this long is killed and replaced
-        "max_requests": 20_000,  # recycle workers now and then (memory), staggered
-        "max_requests_jitter": 2_000,
+        # Recycle workers now and then (memory), staggered; never the only one.
+        "max_requests": 20_000 if settings.web_concurrency > 1 else 0,
+        "max_requests_jitter": 2_000 if settings.web_concurrency > 1 else 0,
         "worker_tmp_dir": "/dev/shm",  # noqa: S108 - heartbeat files on tmpfs
         "forwarded_allow_ips": "*",  # only the ALB reaches the task (security group)
         "proxy_protocol": False,

@@ -42,9 +42,10 @@ class ServiceSettings(BaseSettings):
     cors_allow_origins: CommaList = Field(default_factory=list)
     rate_limit_per_minute: int = Field(default=6000, ge=0, le=10_000_000)
     port: int = Field(default=8000, ge=1, le=65_535)
-    # gunicorn (production): worker processes per task, and the seconds a stopping worker has
-    # to finish its in-flight requests (below ECS's stopTimeout, 30 s by default).
-    web_concurrency: int = Field(default=2, ge=1, le=32)
+    # gunicorn (production): worker processes per task (one serves the most on a quarter vCPU:
+    # docs/operations.md), and the seconds a stopping worker has to finish its in-flight
+    # requests (below ECS's stopTimeout, 30 s by default).
+    web_concurrency: int = Field(default=1, ge=1, le=32)
     graceful_timeout_seconds: int = Field(default=20, ge=1, le=120)
     host: str = "127.0.0.1"
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
