@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import structlog
 
-from platform_logging import HotPathLogger, bound_context, clear_context, configure_logging
+from platform_logging import HotPathLogger, bound_context, configure_logging
 
 SECRET = "sk-live-0123456789abcdef"
 FIELDS = {
@@ -24,15 +24,6 @@ FIELDS = {
     "at": datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
 }
 _TIMESTAMP = re.compile(r'"timestamp":"[^"]*"')
-
-
-@pytest.fixture
-def stream() -> io.StringIO:
-    out = io.StringIO()
-    clear_context()
-    yield out
-    clear_context()
-    configure_logging(level="info", fmt="console")
 
 
 def _without_timestamp(line: str) -> str:

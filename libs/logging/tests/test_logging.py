@@ -10,19 +10,9 @@ from platform_logging import (
     LogFormat,
     bind_context,
     bound_context,
-    clear_context,
     configure_logging,
     detect_log_format,
 )
-
-
-@pytest.fixture
-def stream() -> io.StringIO:
-    out = io.StringIO()
-    clear_context()
-    yield out
-    clear_context()
-    configure_logging(level="info", fmt="console")
 
 
 def lines(stream: io.StringIO) -> list[dict[str, object]]:
