@@ -59,15 +59,17 @@ CROSS JOIN LATERAL (
 """
 
 
-# The completions ledger (migration 0004): one completion per completed task, as the
-# migration's backfill does.
+# The completions ledger (migration 0004): one completion per completed task of the users
+# matching $1 (a LIKE pattern), as the migration's backfill does. Also stats_cost.py's.
 LEDGER_SQL = (
     "INSERT INTO task_completions "
     "(id, task_id, user_id, number, recurring, completed_at, due_date, prev_status) "
     "SELECT gen_random_uuid(), id, user_id, 1, false, completed_at, due_date, 'pending' "
-    "FROM tasks WHERE status = 'completed'",
-    "UPDATE tasks SET completion_count = 1, completion_seq = 1 WHERE status = 'completed'",
+    "FROM tasks WHERE user_id LIKE $1 AND status = 'completed'",
+    "UPDATE tasks SET completion_count = 1, completion_seq = 1 "
+    "WHERE user_id LIKE $1 AND status = 'completed'",
 )
+ALL_USERS = "%"
 # $1 recurring tasks: dailies at 08:00 in Madrid whose series started 30 days ago (so a
 # completion skips the missed occurrences), over 50 players.
 RECURRING_SQL = """
@@ -154,7 +156,7 @@ async def seed(url: str, size: SeedSize, *, force: bool = False) -> bool:
             if has_ledger:
                 await conn.execute("ALTER TABLE task_completions DISABLE TRIGGER USER")
                 for statement in LEDGER_SQL:
-                    await conn.execute(statement)
+                    await conn.execute(statement, ALL_USERS)
                 await conn.execute(RECURRING_SQL, RECURRING_TASKS)
                 await conn.execute("ALTER TABLE task_completions ENABLE TRIGGER USER")
             await conn.execute("ALTER TABLE tasks ENABLE TRIGGER USER")

@@ -5,8 +5,8 @@ both users in a fresh database, then sends interleaved requests for both through
 application (ASGI, API key, middleware, pool), reports p50/p95 and their ratio, and fails
 (exit 1) when the big user's median is more than --max-ratio times the small user's.
 
-    .venv/bin/python benchmarks/stats_cost.py            # 1 000 000 tasks (about a minute)
-    .venv/bin/python benchmarks/stats_cost.py --small    # 20 000 tasks (seconds; for CI)
+    .venv/bin/python -m benchmarks.stats_cost            # 1 000 000 tasks (about 3 minutes)
+    .venv/bin/python -m benchmarks.stats_cost --small    # 20 000 tasks (seconds)
 
 Uses DATABASE_URL's server when set (a fresh database is created and dropped there), else an
 embedded PostgreSQL in a temporary folder.
@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 import asyncpg
 import httpx
 
+from benchmarks.seed import LEDGER_SQL
 from platform_db.testing import fresh_database, postgres_server
 from platform_logging import configure_logging
 from platform_service import service_state
@@ -85,20 +86,10 @@ async def timed(what: str, step: Callable[[], Awaitable[object]]) -> float:
 
 # Since migration 0004 every completion figure comes from the completions ledger, which the
 # tasks service writes beside each completed task: a completed task inserted in SQL needs its
-# ledger row (one, as a one-off task's first completion), as benchmarks/seed.py does.
-LEDGER_SQL = (
-    "INSERT INTO task_completions "
-    "(id, task_id, user_id, number, recurring, completed_at, due_date, prev_status) "
-    "SELECT gen_random_uuid(), id, user_id, 1, false, completed_at, due_date, 'pending' "
-    "FROM tasks WHERE user_id = $1 AND status = 'completed'",
-    "UPDATE tasks SET completion_count = 1, completion_seq = 1 "
-    "WHERE user_id = $1 AND status = 'completed'",
-)
-
-
+# ledger row, as the harness's seed writes it.
 async def ledger(conn: asyncpg.Connection, user: str) -> None:
     for statement in LEDGER_SQL:
-        await conn.execute(statement, user)
+        await conn.execute(statement, user)  # a user id has no LIKE wildcard here
 
 
 async def seed(url: str, big: int, small: int, big_span_days: int, big_triggers: bool) -> None:
