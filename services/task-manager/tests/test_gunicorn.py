@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -139,19 +140,27 @@ def test_invalid_configuration_stops_gunicorn_naming_the_variable(tmp_path: Path
     assert "PORT" in done.stderr
 
 
-def test_keep_alive_outlives_the_load_balancers_idle_timeout(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _gunicorn_conf(monkeypatch: pytest.MonkeyPatch, **env: str | None) -> Any:
+    """task_manager.gunicorn_conf as gunicorn loads it, with ``env`` set (None: unset)."""
     monkeypatch.setenv("API_KEYS", "k" * 20)
-    monkeypatch.setenv("WEB_CONCURRENCY", "3")
-    monkeypatch.setenv("PORT", "8123")
     monkeypatch.delenv("ENV_FILE", raising=False)
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
     monkeypatch.chdir("/")
     import importlib
 
     import task_manager.gunicorn_conf as conf
 
-    conf = importlib.reload(conf)
+    return importlib.reload(conf)
+
+
+def test_keep_alive_outlives_the_load_balancers_idle_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    conf = _gunicorn_conf(monkeypatch, WEB_CONCURRENCY="3", PORT="8123")
     assert conf.keepalive > 60  # ALB idle timeout
     assert conf.workers == 3
     assert conf.bind == ["0.0.0.0:8123"]
@@ -165,18 +174,7 @@ def test_a_single_worker_is_never_recycled(
 ) -> None:
     """One worker by default (a quarter vCPU serves the most with one); recycling the only
     worker would leave the task without a process, so only two or more are recycled."""
-    monkeypatch.setenv("API_KEYS", "k" * 20)
-    if workers is None:
-        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
-    else:
-        monkeypatch.setenv("WEB_CONCURRENCY", workers)
-    monkeypatch.delenv("ENV_FILE", raising=False)
-    monkeypatch.chdir("/")
-    import importlib
-
-    import task_manager.gunicorn_conf as conf
-
-    conf = importlib.reload(conf)
+    conf = _gunicorn_conf(monkeypatch, WEB_CONCURRENCY=workers)
     assert conf.workers == int(workers or 1)
     assert conf.max_requests == recycled_after
     assert (conf.max_requests_jitter > 0) == (recycled_after > 0)

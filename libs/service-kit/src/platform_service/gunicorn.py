@@ -44,6 +44,8 @@ def gunicorn_config(
     def post_worker_init(worker: Any) -> None:
         configure_service_logging(service, settings)
 
+    recycle = settings.web_concurrency > 1
+
     return {
         "wsgi_app": wsgi_app,
         # uvicorn with a header size limit and a request read timeout (server.py).
@@ -56,8 +58,8 @@ def gunicorn_config(
         "graceful_timeout": settings.graceful_timeout_seconds,
         "timeout": 30,  # a worker silent for this long is killed and replaced
         # Recycle workers now and then (memory), staggered; never the only one.
-        "max_requests": 20_000 if settings.web_concurrency > 1 else 0,
-        "max_requests_jitter": 2_000 if settings.web_concurrency > 1 else 0,
+        "max_requests": 20_000 if recycle else 0,
+        "max_requests_jitter": 2_000 if recycle else 0,
         "worker_tmp_dir": "/dev/shm",  # noqa: S108 - heartbeat files on tmpfs
         "forwarded_allow_ips": "*",  # only the ALB reaches the task (security group)
         "proxy_protocol": False,
