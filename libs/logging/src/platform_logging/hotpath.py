@@ -4,9 +4,10 @@ Through structlog, that line cost ~50 µs of CPU inside a request (~35 more than
 same JSON object and writing it): about a tenth of a simple request's CPU on a quarter vCPU
 (docs/performance.md, issue 16 round 5). :class:`HotPathLogger` writes exactly the line the
 configured structlog chain would write (same keys, same order, same context variables, the
-same secret redaction), without the chain, when the output is JSON. With any other
-configuration (the console format, structlog configured by someone else) it hands the call to
-structlog. ``tests/test_hotpath.py`` holds the two lines equal.
+same secret redaction), without the chain, when :func:`platform_logging.configure_logging`
+set up JSON output. Before that, and with the console format, it hands the call to structlog.
+(A process that calls ``structlog.configure`` itself after ``configure_logging`` must not use
+it.) ``tests/test_hotpath.py`` holds the two lines equal.
 """
 
 from __future__ import annotations
