@@ -31,6 +31,8 @@ SINGLE = {
 
 def repeated(headers: list[tuple[bytes, bytes]]) -> list[bytes]:
     """The single-valued headers that appear more than once, in SINGLE's order."""
+    if len({name for name, _ in headers}) == len(headers):
+        return []  # no header repeated at all: the common case, without a Counter
     counts = Counter(name for name, _ in headers if name in SINGLE)
     return [name for name in SINGLE if counts[name] > 1]
 

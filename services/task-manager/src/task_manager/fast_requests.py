@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from platform_auth_apikey import ApiKeyError, KeysUnavailableError, authenticate_scope
@@ -42,11 +41,16 @@ def user_of(headers: Headers) -> str:
 
 
 def _key_is_valid(scope: Scope) -> bool:
+    state = scope.setdefault("state", {})
+    if state.get("key_id") is not None:
+        # The request context's rate limiter already authenticated this request's key (the
+        # same function, on the same headers): hashing it again would only cost.
+        return True
     try:
         key_id = authenticate_scope(service_state(scope["app"]).key_source, scope["headers"])
     except (ApiKeyError, KeysUnavailableError):
         return False  # the route answers the 401 (or 503)
-    scope.setdefault("state", {})["key_id"] = key_id
+    state["key_id"] = key_id
     return True
 
 
@@ -76,14 +80,15 @@ async def answer(
     send: Send,
     *,
     route: Any,
-    respond: Callable[[Connection], Awaitable[Response]],
+    respond: Callable[[Connection], Awaitable[ASGIApp]],
     otherwise: ASGIApp,
 ) -> None:
-    """Answer with what ``respond`` makes on a pooled connection (the routes' bounded acquire
-    wait, without its timer when a connection is idle: ``platform_db.acquire``), naming
-    ``route`` (an object whose ``path`` is the route's full template) for the access log. On a
-    :class:`ServiceError` hand the request to ``otherwise``, the FastAPI route, which renders
-    it; the service raises those before it writes anything."""
+    """Answer with what ``respond`` makes (a response: any ASGI app) on a pooled connection
+    (the routes' bounded acquire wait, without its timer when a connection is idle:
+    ``platform_db.acquire``), naming ``route`` (an object whose ``path`` is the route's full
+    template) for the access log. On a :class:`ServiceError` hand the request to
+    ``otherwise``, the FastAPI route, which renders it; the service raises those before it
+    writes anything."""
     state = service_state(scope["app"])
     try:
         async with acquire(state.pool, timeout=state.settings.db_connect_timeout_seconds) as conn:

@@ -89,10 +89,10 @@ class FastTaskRoutes:
         raw_inm = headers.get(b"if-none-match")
         inm = None if raw_inm is None else raw_inm.decode("latin-1")
 
-        async def respond(conn: Connection) -> Response:
+        async def respond(conn: Connection) -> ASGIApp:
             # An unknown task: the route renders the 404 (one more statement, rare).
-            task = await service.get_task(conn, user_of(headers), task_id)
-            return http.read_response(task, now, inm)
+            document = await service.read_task(conn, user_of(headers), task_id, now)
+            return http.read_answer(document, inm)
 
         await answer(scope, receive, send, route=_TASK_ROUTE, respond=respond, otherwise=self.app)
 

@@ -4,11 +4,13 @@ body, ``ETag``, ``Location``). The routers and the GET fast path render domain o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from task_manager.errors import TaskNotFoundError
 from task_manager.tasks.model import (
@@ -21,9 +23,24 @@ from task_manager.tasks.model import (
 )
 
 JSON = "application/json"
+_JSON_CONTENT_TYPE = (b"content-type", JSON.encode())
 # OPT_NAIVE_UTC: asyncpg reads a stored 9999-12-31T23:59:59.999999Z back as naive (infinity).
 _JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 MAX_VERSION = 2**31 - 1  # the version column is an integer: a larger one names no task
+
+
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """A response as its ASGI parts: status, header list (lower-case names), body."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    async def __call__(self, _scope: Scope, _receive: Receive, send: Send) -> None:
+        """An ASGI app, as a Starlette ``Response`` is."""
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 def etag(version: int) -> str:
@@ -75,11 +92,25 @@ def task_response(task: Task, now: datetime, status: int = 200) -> Response:
     return Response(task_body(task, now), status, headers, media_type=JSON)
 
 
-def read_response(task: Task, now: datetime, if_none_match: str | None) -> Response:
-    """GET: 304 with the ETag when ``If-None-Match`` names the current version, else 200."""
-    if if_none_match is not None and none_match_hits(if_none_match, task.version):
-        return Response(status_code=304, headers={"ETag": etag(task.version)})
-    return task_response(task, now)
+def read_answer(document: TaskDocument, if_none_match: str | None) -> RawAnswer:
+    """GET's answer: 304 with the ETag when ``If-None-Match`` names the current version, else
+    200 with the task. As ASGI parts, which the fast path sends as they are (a Starlette
+    ``Response`` is most of a microsecond per header on the hottest route)."""
+    version: int = document["version"]
+    tag = etag(version).encode()
+    if if_none_match is not None and none_match_hits(if_none_match, version):
+        return RawAnswer(304, [(b"etag", tag)], b"")
+    body = orjson.dumps(document, option=_JSON_OPTIONS)
+    headers = [(b"etag", tag), (b"content-length", b"%d" % len(body)), _JSON_CONTENT_TYPE]
+    return RawAnswer(200, headers, body)
+
+
+def read_response(document: TaskDocument, if_none_match: str | None) -> Response:
+    """:func:`read_answer` as a Starlette response (the route's)."""
+    answer = read_answer(document, if_none_match)
+    response = Response(answer.body, answer.status)
+    response.raw_headers = answer.headers
+    return response
 
 
 def task_page(page: Page[TaskDocument]) -> Response:

@@ -44,12 +44,18 @@ _KEY_CASTS: dict[str, str] = {
 }
 
 
-async def get_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
-    row = await conn.fetchrow(
+async def get_task_row(conn: Connection, user_id: str, task_id: UUID | str) -> Any:
+    """The task's row (None: no such task for this user). ``task_id`` may be a canonical UUID's
+    text: asyncpg encodes it as the same ``uuid``."""
+    return await conn.fetchrow(
         f"SELECT {COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2",  # noqa: S608
         task_id,
         user_id,
     )
+
+
+async def get_task(conn: Connection, user_id: str, task_id: UUID) -> Task | None:
+    row = await get_task_row(conn, user_id, task_id)
     return None if row is None else task_from_row(row)
 
 

@@ -216,8 +216,8 @@ async def get_task(
     conn: ReadConnection,  # one SELECT
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    task = await service.get_task(conn, user_id, task_id)
-    return http.read_response(task, clock.now(), if_none_match)
+    document = await service.read_task(conn, user_id, task_id, clock.now())
+    return http.read_response(document, if_none_match)
 
 
 @router.patch(
