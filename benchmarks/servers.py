@@ -87,8 +87,10 @@ def start(
     log_level: str = "info",
     app: str | None = None,
     envelope: Envelope | None = None,
+    tree: Path = REPO,
 ) -> Server:
-    """Start gunicorn and wait until its workers answer ``/health``."""
+    """Start gunicorn and wait until its workers answer ``/health``. ``tree``: the checkout
+    whose code it runs (another one: a git worktree of an older revision, benchmarks/compare)."""
     command = [
         str(GUNICORN),
         "--config",
@@ -115,12 +117,12 @@ def start(
         # The production limiter runs (its cost is measured) with a budget no run exhausts.
         "RATE_LIMIT_PER_MINUTE": "10000000",
         "CORS_ALLOW_ORIGINS": "https://cathouse.example",
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": python_path(tree),
     }
     env.pop("API_KEYS_SECRET_ID", None)
     log_file = (log_dir / f"{name}.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - fixed argument list
-        command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        command, cwd=tree, env=env, stdout=log_file, stderr=subprocess.STDOUT
     )
     server = Server(name, port, process, log_file, workers, envelope)
     try:
@@ -129,6 +131,18 @@ def start(
         server.stop()
         raise
     return server
+
+
+def python_path(tree: Path) -> str:
+    """PYTHONPATH for code from ``tree``: this checkout's packages are installed in the venv
+    (editable); another checkout's service and libraries come first on the path instead."""
+    if tree.resolve() == REPO:
+        return str(REPO)
+    sources = sorted(str(p) for p in tree.glob("*/*/src") if p.parent.parent.name in PACKAGES)
+    return os.pathsep.join([*sources, str(tree)])
+
+
+PACKAGES = ("libs", "services")
 
 
 def _wait_ready(server: Server, timeout: float = 60.0) -> None:

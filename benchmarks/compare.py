@@ -1,0 +1,145 @@
+"""Two builds of the service side by side: a git revision against the working tree.
+
+    .venv/bin/python -m benchmarks.compare --base HEAD~1 --scenario get --pairs 6
+
+The harness (``benchmarks.run``) measures the service against the ceiling; this measures a
+change against the code before it, which is what a step of an optimisation needs. The base
+revision is checked out in a temporary git worktree; both builds run under gunicorn with the
+production config (``servers.start``) against the harness's database (``.data/bench``, seeded
+by ``benchmarks.run`` first; both builds must accept its schema), and ``wrk`` loads them in
+turn, the order alternating between pairs. It prints, per build, the median req/s and the
+workers' CPU time per request, and the medians of the per-pair ratios with their spread. CPU
+per request is the steadier figure on a shared machine: it does not depend on how much CPU the
+load generator and PostgreSQL leave to the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import seed as seeding
+from benchmarks import servers
+from benchmarks.load import LoadResult, run_wrk
+from benchmarks.run import API_KEY, database, log
+
+DATA = servers.REPO / ".data" / "bench"
+
+
+@dataclass(slots=True)
+class Runs:
+    """One build's runs: (load result, worker CPU µs per request) each."""
+
+    name: str
+    runs: list[tuple[LoadResult, float]] = field(default_factory=list)
+
+    def rps(self) -> list[float]:
+        return [r.rps for r, _ in self.runs]
+
+    def cpu(self) -> list[float]:
+        return [c for _, c in self.runs]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="git revision to compare against")
+    parser.add_argument("--scenario", default="get", help="a bench.lua scenario (get, mix…)")
+    parser.add_argument("--pairs", type=int, default=6)
+    parser.add_argument("--seconds", type=float, default=4.0, help="per run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=18490)
+    return parser.parse_args(argv)
+
+
+def measure(
+    server: servers.Server, scenario: str, env: dict[str, str], args: argparse.Namespace
+) -> tuple[LoadResult, float]:
+    before = server.cpu_seconds()
+    result = run_wrk(
+        server.port, scenario, connections=args.connections, seconds=args.seconds, env=env
+    )
+    if result.requests == 0 or result.non_2xx or result.socket_errors:
+        raise RuntimeError(f"{server.name}: {result}")
+    return result, (server.cpu_seconds() - before) / result.requests * 1e6
+
+
+def _git(*arguments: str) -> None:
+    subprocess.run(["git", "-C", str(servers.REPO), *arguments], check=True)  # noqa: S603, S607
+
+
+def ratio_line(what: str, ratios: list[float]) -> str:
+    return (
+        f"{what}: median {statistics.median(ratios):.3f} "
+        f"(pairs {min(ratios):.3f} to {max(ratios):.3f}, n={len(ratios)})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    ids = DATA / "ids.txt"
+    if not ids.exists():
+        raise SystemExit("no benchmark database yet: run python -m benchmarks.run first")
+    env = {
+        "BENCH_API_KEY": API_KEY,
+        "BENCH_IDS": str(ids),
+        "BENCH_RECURRING_IDS": str(DATA / "recurring-ids.txt"),
+        "BENCH_HEAVY_USER": seeding.HEAVY_USER,
+        "BENCH_LIGHT_USER": seeding.LIGHT_USER,
+    }
+    with tempfile.TemporaryDirectory() as scratch, database(DATA) as server_url:
+        base_tree = Path(scratch) / "base"
+        _git("worktree", "add", "--detach", "-q", str(base_tree), args.base)
+        try:
+            url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
+            return compare(args, url, base_tree, env, Path(scratch))
+        finally:
+            _git("worktree", "remove", "--force", str(base_tree))
+
+
+def compare(
+    args: argparse.Namespace, url: str, base_tree: Path, env: dict[str, str], logs: Path
+) -> int:
+    started = []
+    try:
+        for offset, (name, checkout) in enumerate((("base", base_tree), ("tree", servers.REPO))):
+            started.append(
+                servers.start(
+                    name,
+                    port=args.port + offset,
+                    database_url=url,
+                    api_key=API_KEY,
+                    log_dir=logs,
+                    tree=checkout,
+                )
+            )
+        runs = {s.name: Runs(s.name) for s in started}
+        for server in started:  # warm up: connections, caches, statement caches
+            run_wrk(server.port, args.scenario, connections=4, seconds=2, env=env)
+        for i in range(args.pairs):
+            for server in started if i % 2 == 0 else started[::-1]:
+                runs[server.name].runs.append(measure(server, args.scenario, env, args))
+    finally:
+        for server in started:
+            server.stop()
+    base, tree = runs["base"], runs["tree"]
+    rps = [t / b for b, t in zip(base.rps(), tree.rps(), strict=True)]
+    cpu = [b / t for b, t in zip(base.cpu(), tree.cpu(), strict=True)]
+    log(f"{args.scenario}, {args.pairs} pairs of {args.seconds:g} s, base {args.base}")
+    for r in (base, tree):
+        log(
+            f"  {r.name}: {statistics.median(r.rps()):,.0f} req/s, "
+            f"{statistics.median(r.cpu()):.0f} µs of worker CPU a request"
+        )
+    log("  " + ratio_line("req/s, tree / base", rps))
+    log("  " + ratio_line("CPU a request, base / tree", cpu))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
