@@ -31,6 +31,7 @@ MAX_BODY_BYTES = 64 * 1024
 # nginx's name for "the client closed the connection before the response": not an error.
 CLIENT_CLOSED_REQUEST = 499
 REQUEST_ID_HEADER = b"x-request-id"
+_NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})  # methods read without a body
 
 
 def path_keeping_encoded_slashes(raw_path: bytes) -> str:
@@ -114,7 +115,10 @@ class RequestContextMiddleware:
                     error = repeated_header_error(scope, twice)
                     await self._send_error(scope, send_with_id, error, request_id)
                     return
-                body_receive = await self._limit_body(scope, receive, headers)
+                if scope["method"] in _NO_BODY and b"content-length" not in headers:
+                    body_receive: Receive | None = receive  # nothing to bound (_limit_body)
+                else:
+                    body_receive = await self._limit_body(scope, receive, headers)
                 if body_receive is None:
                     await self._send_error(
                         scope,
@@ -174,7 +178,7 @@ class RequestContextMiddleware:
                     return None
             except ValueError:
                 return None
-        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE") and declared is None:
+        if scope["method"] in _NO_BODY and declared is None:
             return receive
         chunks: list[bytes] = []
         size = 0

@@ -34,9 +34,9 @@ class Decision:
     def headers(self) -> list[tuple[bytes, bytes]]:
         """The ``RateLimit-*`` headers (``Retry-After`` goes on the 429 itself)."""
         return [
-            (b"ratelimit-limit", str(self.limit).encode()),
-            (b"ratelimit-remaining", str(self.remaining).encode()),
-            (b"ratelimit-reset", str(self.reset_seconds).encode()),
+            (b"ratelimit-limit", b"%d" % self.limit),
+            (b"ratelimit-remaining", b"%d" % self.remaining),
+            (b"ratelimit-reset", b"%d" % self.reset_seconds),
         ]
 
 
