@@ -94,8 +94,9 @@ def task_response(task: Task, now: datetime, status: int = 200) -> Response:
 
 def read_answer(document: TaskDocument, if_none_match: str | None) -> RawAnswer:
     """GET's answer: 304 with the ETag when ``If-None-Match`` names the current version, else
-    200 with the task. As ASGI parts, which the fast path sends as they are (a Starlette
-    ``Response`` is most of a microsecond per header on the hottest route)."""
+    200 with the task. As ASGI parts, which the fast path sends as they are: building a
+    Starlette ``Response`` (header objects, then their list) cost ~2.5 µs more in a loop, on
+    the hottest route."""
     version: int = document["version"]
     tag = etag(version).encode()
     if if_none_match is not None and none_match_hits(if_none_match, version):
