@@ -27,23 +27,23 @@ from pathlib import Path
 from benchmarks import seed as seeding
 from benchmarks import servers
 from benchmarks.load import LoadResult, run_wrk
-from benchmarks.run import API_KEY, database, log
+from benchmarks.run import API_KEY, database, log, measure_one
 
 DATA = servers.REPO / ".data" / "bench"
 
 
 @dataclass(slots=True)
 class Runs:
-    """One build's runs: (load result, worker CPU µs per request) each."""
+    """One build's runs (each with the workers' CPU µs per request)."""
 
     name: str
-    runs: list[tuple[LoadResult, float]] = field(default_factory=list)
+    runs: list[LoadResult] = field(default_factory=list)
 
     def rps(self) -> list[float]:
-        return [r.rps for r, _ in self.runs]
+        return [r.rps for r in self.runs]
 
     def cpu(self) -> list[float]:
-        return [c for _, c in self.runs]
+        return [r.cpu_us_per_request for r in self.runs]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,18 +55,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=18490)
     return parser.parse_args(argv)
-
-
-def measure(
-    server: servers.Server, scenario: str, env: dict[str, str], args: argparse.Namespace
-) -> tuple[LoadResult, float]:
-    before = server.cpu_seconds()
-    result = run_wrk(
-        server.port, scenario, connections=args.connections, seconds=args.seconds, env=env
-    )
-    if result.requests == 0 or result.non_2xx or result.socket_errors:
-        raise RuntimeError(f"{server.name}: {result}")
-    return result, (server.cpu_seconds() - before) / result.requests * 1e6
 
 
 def _git(*arguments: str) -> None:
@@ -123,7 +111,7 @@ def compare(
             run_wrk(server.port, args.scenario, connections=4, seconds=2, env=env)
         for i in range(args.pairs):
             for server in started if i % 2 == 0 else started[::-1]:
-                runs[server.name].runs.append(measure(server, args.scenario, env, args))
+                runs[server.name].runs.append(measure_one(args, server, args.scenario, env))
     finally:
         for server in started:
             server.stop()
