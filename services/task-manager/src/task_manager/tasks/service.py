@@ -68,7 +68,7 @@ def task_id_text(raw: str) -> str:
     return raw.lower()
 
 
-def _not_found(task_id: UUID) -> TaskNotFoundError:
+def _not_found(task_id: UUID | str) -> TaskNotFoundError:
     return TaskNotFoundError(f"No task {task_id} for this user.")
 
 
@@ -172,7 +172,7 @@ async def read_task(conn: Connection, user_id: str, raw_id: str, now: datetime) 
     task_id = task_id_text(raw_id)
     row = await repository.get_task_row(conn, user_id, task_id)
     if row is None:
-        raise TaskNotFoundError(f"No task {task_id} for this user.")
+        raise _not_found(task_id)
     return row_document(row, now)
 
 
