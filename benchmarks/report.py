@@ -106,7 +106,10 @@ class Report:
             "Closed loop, one uvicorn worker each (same gunicorn config, no CPU limit), load "
             "from `wrk` (one thread). Each scenario runs as interleaved pairs (service, then "
             "ceiling, repeated: A/B/A/B…); the ratio is the median of the pairs' ratios, with "
-            "the lowest and highest pair. The figures beside it are those of the median pair.",
+            "its spread: the lowest and highest pair of three, or, for a target that three left "
+            "inconclusive and that was measured with four more, the second lowest and second "
+            "highest of seven (a confidence interval of the median at 87.5 %, against 75 % for "
+            "three; benchmarks/pairs.py). The figures beside it are those of the median pair.",
             "",
             "| scenario | conns | service req/s | p50 ms | p99 ms | CPU µs/req | ceiling req/s "
             "| p50 ms | p99 ms | CPU µs/req | service / ceiling (median, spread) | load avg |",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.load import LoadResult
-from benchmarks.pairs import Paired, judge
+from benchmarks.pairs import Paired, interval_confidence, interval_rank, judge
 
 
 def result(rps: float) -> LoadResult:
@@ -43,3 +43,35 @@ def test_a_spread_wider_than_the_margin_claims_nothing() -> None:
 
 def test_fewer_than_three_pairs_never_decide() -> None:
     assert not judge(paired(0.9), 0.65).conclusive
+
+
+def test_the_spread_of_three_pairs_is_all_of_them_at_75_percent() -> None:
+    assert interval_rank(3) == 1
+    assert interval_confidence(3, 1) == 0.75
+
+
+def test_seven_pairs_leave_out_the_lowest_and_the_highest_at_87_5_percent() -> None:
+    assert interval_rank(7) == 2
+    assert interval_confidence(7, 2) == 0.875
+    # Leaving out two a side would be only ~55 % sure: not narrower than the standard.
+    assert interval_confidence(7, 3) < 0.75
+    p = paired(0.43, 0.66, 0.60, 0.62, 0.58, 0.73, 0.64)
+    assert p.spread == (0.58, 0.66)
+    assert p.extremes == (0.43, 0.73)
+    assert p.median == 0.62
+    assert "without the lowest and the highest, 87.5% sure" in p.describe()
+
+
+def test_one_burst_among_seven_pairs_no_longer_decides_the_claim() -> None:
+    # Three pairs with one caught in a burst (0.43): undecidable.
+    assert not judge(paired(0.43, 0.66, 0.68), 0.55).conclusive
+    # Seven pairs with the same burst: the interval (0.62 to 0.68) is narrower than the margin.
+    verdict = judge(paired(0.43, 0.66, 0.68, 0.64, 0.67, 0.62, 0.71), 0.55)
+    assert verdict.met and verdict.conclusive
+    # Two bursts on the same side are not left out: still undecidable.
+    assert not judge(paired(0.43, 0.45, 0.68, 0.64, 0.67, 0.62, 0.71), 0.55).conclusive
+
+
+def test_four_to_six_pairs_keep_their_widest_sure_interval() -> None:
+    assert [interval_rank(n) for n in (1, 2, 4, 5, 6)] == [1, 1, 1, 1, 2]
+    assert all(interval_confidence(n, interval_rank(n)) >= 0.75 for n in range(3, 12))
