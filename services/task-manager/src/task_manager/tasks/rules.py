@@ -217,7 +217,8 @@ def patch(before: Task, data: TaskPatch, now: datetime, latest: Completion | Non
                 streak_until=latest.prev_streak_until,
             )
         return Outcome(task, removed=latest)
-    task = replace(task, status=target)
+    if task.status != target:
+        task = replace(task, status=target)
     sync = (
         task.status == "completed" and task.recurrence is None and task.due_date != before.due_date
     )
