@@ -25,11 +25,11 @@ EVENT_TYPES = ("task.created", "task.updated", "task.completed", "task.reopened"
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     changes = {}
-    # The same fields before and after (a patch): the usual case, read without a union.
-    names = after.keys() if after.keys() == before.keys() else after.keys() | before.keys()
-    for name in names:
+    for name in after.keys() | before.keys():
+        if name in _NOT_CHANGES:
+            continue
         old, new = before.get(name), after.get(name)
-        if old != new and name not in _NOT_CHANGES:
+        if old != new:
             changes[name] = {"from": old, "to": new}
     return dict(sorted(changes.items()))
 
