@@ -53,7 +53,8 @@ SCENARIOS = [
 ]
 LATENCY_SCENARIOS = ["stats_light", "stats_heavy", "list_first", "list_deep"]
 ENVELOPE_RATES = [25, 50, 75, 100, 125, 150, 175, 200, 250, 300, 350, 400, 500, 600]
-P99_BUDGET_MS = 100.0
+ENVELOPE_TARGET = 250.0  # req/s of the mix at p99 under the budget, in a 0.25-vCPU envelope
+CEILING_APP = "benchmarks.ceiling:app"
 MIB = 1024 * 1024
 
 
@@ -103,7 +104,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated throughput scenarios only (quick A/B; no latency, RSS, envelope)",
     )
     p.add_argument("--data-dir", type=Path, default=REPO / ".data" / "bench")
-    p.add_argument("--port", type=int, default=18400, help="first of three ports")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=18400,
+        help="first of the ports used (it, the next three, one per envelope series)",
+    )
     args = p.parse_args(argv)
     args.seconds = args.seconds or (2.0 if args.smoke else 10.0)
     args.rss_requests = args.rss_requests or (3_000 if args.smoke else 100_000)
@@ -239,9 +245,7 @@ def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> No
     common = {"database_url": url, "api_key": API_KEY, "log_dir": logs}
     service = servers.start("service", port=args.port, log_level=args.log_level, **common)
     try:
-        ceiling = servers.start(
-            "ceiling", port=args.port + 1, app="benchmarks.ceiling:app", **common
-        )
+        ceiling = servers.start("ceiling", port=args.port + 1, app=CEILING_APP, **common)
         try:
             depth = args.size.heavy // 2
             cursor = capture_cursor(args.port, seeding.HEAVY_USER, depth)
@@ -370,8 +374,7 @@ def envelope(
         return
     beside = [] if args.no_webhook_worker else webhook_worker(args, common)
     try:
-        for workers in args.envelope_workers:
-            envelope_series(args, common, env, report, workers)
+        envelope_series(args, common, env, report)
     finally:
         for process in reversed(beside):
             if process.envelope is not None:  # before stop() removes the groups
@@ -415,53 +418,69 @@ def webhook_worker(args: argparse.Namespace, common: dict[str, object]) -> list[
 
 
 def envelope_series(
-    args: argparse.Namespace,
-    common: dict[str, object],
-    env: dict[str, str],
-    report: Report,
-    workers: int,
+    args: argparse.Namespace, common: dict[str, object], env: dict[str, str], report: Report
 ) -> None:
-    box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}-{workers}")
-    srv = servers.start(
-        f"service-envelope-{workers}",
-        port=args.port + 2,
-        workers=workers,
-        log_level=args.log_level,
-        envelope=box,
-        **common,
-    )  # type: ignore[arg-type]
+    """The service at each ``--envelope-workers`` value and the ceiling at one worker, each in
+    its own envelope, stepped through the same rates interleaved (at each rate: every series
+    still under the budget, in turn), so that the ceiling shows what the machine allowed at
+    the time. A series stops at its first step over the budget."""
+    plan = [("service", w) for w in args.envelope_workers] + [("ceiling", 1)]
+    started: list[tuple[str, int, servers.Server, envelopes.Envelope]] = []
     try:
-        run_wrk(srv.port, "mix", connections=2, seconds=3, env=env)  # warm up
-        ids = Path(env["BENCH_IDS"])
-        for rate in ENVELOPE_RATES:
-            usage_before = box.usage()
-            r = run_rate(srv.port, rate=rate, seconds=args.seconds, ids=ids, api_key=API_KEY)
-            usage = box.usage()
-            delta = {k: usage[k] - usage_before[k] for k in ("nr_periods", "nr_throttled")}
-            report.envelope.append((r, {**usage, **delta, "web_concurrency": workers}))
-            log(
-                f"envelope w={workers} {rate:4} req/s offered: {r.rps:7,.0f} req/s  "
-                f"p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:7.2f} ms  "
-                f"throttled {delta['nr_throttled']}/{delta['nr_periods']}"
+        for i, (server, workers) in enumerate(plan):
+            box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}-{server}-{workers}")
+            srv = servers.start(
+                f"{server}-envelope-{workers}",
+                port=args.port + 4 + i,
+                workers=workers,
+                log_level=args.log_level,
+                envelope=box,
+                app=CEILING_APP if server == "ceiling" else None,
+                **common,  # type: ignore[arg-type]
             )
-            if r.p99_ms > P99_BUDGET_MS or r.socket_errors or r.non_2xx:
+            started.append((server, workers, srv, box))
+            run_wrk(srv.port, "mix", connections=2, seconds=3, env=env)  # warm up
+        ids = Path(env["BENCH_IDS"])
+        active = list(started)
+        for rate in ENVELOPE_RATES:
+            for series in list(active):
+                server, workers, srv, box = series
+                before = box.usage()
+                r = run_rate(srv.port, rate=rate, seconds=args.seconds, ids=ids, api_key=API_KEY)
+                usage = box.usage()
+                for k in ("nr_periods", "nr_throttled"):
+                    usage[k] -= before[k]
+                step = envelopes.Step(server, workers, r, usage)
+                report.envelope.append(step)
+                log(
+                    f"envelope {server} w={workers} {rate:4} req/s offered: {r.rps:7,.0f} req/s  "
+                    f"p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:7.2f} ms  "
+                    f"throttled {usage['nr_throttled']}/{usage['nr_periods']}"
+                )
+                if not step.within_budget:
+                    active.remove(series)
+            if not active:
                 break
     finally:
-        srv.stop()
+        for _, _, srv, _ in started:
+            srv.stop()
 
 
 def envelope_note(args: argparse.Namespace, report: Report) -> str:
+    budget = envelopes.P99_BUDGET_MS
     note = (
         "The mix at constant rates (open loop, `benchmarks/rate.py` in its own process: each "
         "latency counted from the request's scheduled time, so queueing behind the CPU quota "
-        f"shows), stepped up until p99 passes {P99_BUDGET_MS:.0f} ms, once per "
-        "`WEB_CONCURRENCY`. PostgreSQL and the load generator run outside the envelope, as Neon "
-        "and the ALB do. "
+        f"shows), stepped up until p99 passes {budget:.0f} ms, once per `WEB_CONCURRENCY`, and "
+        "the ceiling at one worker in an envelope of its own, through the same rates: at each "
+        "rate every series still under the budget runs in turn, so the ceiling's highest rate "
+        "shows what the machine allowed at the time. PostgreSQL and the load generator run "
+        "outside the envelopes, as Neon and the ALB do. "
     )
     if not args.no_webhook_worker:
         note += (
-            "Beside it, as in production, a webhook endpoint receives every event, delivered by "
-            "one `task-manager worker` in its own 0.25-vCPU envelope "
+            "Beside them, as in production, a webhook endpoint receives every event, delivered "
+            "by one `task-manager worker` in its own 0.25-vCPU envelope "
             f"({report.envelope_deliveries:,} deliveries received"
             + (
                 f"; the worker's envelope throttled in "
@@ -472,16 +491,17 @@ def envelope_note(args: argparse.Namespace, report: Report) -> str:
             )
             + "). "
         )
-    for workers in args.envelope_workers:
-        series = [r for r, u in report.envelope if u.get("web_concurrency") == workers]
-        ok = [r for r in series if r.p99_ms <= P99_BUDGET_MS and not r.non_2xx]
-        best = max(ok, key=lambda r: r.rps, default=None)
+    series = [("service", w) for w in args.envelope_workers] + [("ceiling", 1)]
+    for server, workers in series:
+        best = envelopes.highest(report.envelope, server, workers)
+        who = "The ceiling" if server == "ceiling" else "The service"
+        name = f"{who}, WEB_CONCURRENCY={workers}"
         note += (
-            f"**WEB_CONCURRENCY={workers}: highest rate with p99 under "
-            f"{P99_BUDGET_MS:.0f} ms: {best.offered_rate:,.0f} req/s (served {best.rps:,.0f} "
-            f"req/s, p50 {best.p50_ms:.1f} ms, p99 {best.p99_ms:.1f} ms).** "
+            f"**{name}: highest rate with p99 under {budget:.0f} ms: "
+            f"{best.result.offered_rate:,.0f} req/s (served {best.result.rps:,.0f} req/s, "
+            f"p50 {best.result.p50_ms:.1f} ms, p99 {best.result.p99_ms:.1f} ms).** "
             if best
-            else f"**WEB_CONCURRENCY={workers}: no step kept p99 under {P99_BUDGET_MS:.0f} ms.** "
+            else f"**{name}: no step kept p99 under {budget:.0f} ms.** "
         )
     return note.strip()
 
@@ -531,6 +551,8 @@ def evaluate(report: Report) -> None:
                 ratio <= 1.5,
             )
         )
+    if report.envelope:
+        report.targets.append(envelope_target(report))
     if not report.latency:
         return
     heavy, light = _find(report.latency, "stats_heavy"), _find(report.latency, "stats_light")
@@ -569,6 +591,25 @@ def evaluate(report: Report) -> None:
                 flat,
             )
         )
+
+
+def envelope_target(report: Report) -> Target:
+    verdict = envelopes.judge(report.envelope, ENVELOPE_TARGET)
+
+    def rate(server: str) -> str:
+        best = envelopes.highest(report.envelope, server)
+        if best is None:
+            return "no rate"
+        r = best.result
+        return f"{r.offered_rate:,.0f} req/s (w={best.workers}, p99 {r.p99_ms:.0f} ms)"
+
+    return Target(
+        f"Fargate envelope: the mix at p99 < {envelopes.P99_BUDGET_MS:.0f} ms, 0.25 vCPU",
+        f">= {ENVELOPE_TARGET:.0f} req/s",
+        f"{rate('service')}; the ceiling in the same envelope, at the same time: {rate('ceiling')}",
+        verdict.met,
+        verdict.conclusive,
+    )
 
 
 def smoke_verdict(report: Report) -> int:
