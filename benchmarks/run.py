@@ -441,23 +441,34 @@ def envelope_series(
             started.append((server, workers, srv, box))
             run_wrk(srv.port, "mix", connections=2, seconds=3, env=env)  # warm up
         ids = Path(env["BENCH_IDS"])
+
+        def step(
+            server: str, workers: int, srv: servers.Server, box: envelopes.Envelope, rate: int
+        ) -> envelopes.Step:
+            before = box.usage()
+            r = run_rate(srv.port, rate=rate, seconds=args.seconds, ids=ids, api_key=API_KEY)
+            usage = box.usage()
+            for k in ("nr_periods", "nr_throttled"):
+                usage[k] -= before[k]
+            log(
+                f"envelope {server} w={workers} {rate:4} req/s offered: {r.rps:7,.0f} req/s  "
+                f"p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:7.2f} ms  "
+                f"throttled {usage['nr_throttled']}/{usage['nr_periods']}"
+            )
+            done = envelopes.Step(server, workers, r, usage)
+            report.envelope.append(done)
+            return done
+
         active = list(started)
         for rate in ENVELOPE_RATES:
             for series in list(active):
-                server, workers, srv, box = series
-                before = box.usage()
-                r = run_rate(srv.port, rate=rate, seconds=args.seconds, ids=ids, api_key=API_KEY)
-                usage = box.usage()
-                for k in ("nr_periods", "nr_throttled"):
-                    usage[k] -= before[k]
-                step = envelopes.Step(server, workers, r, usage)
-                report.envelope.append(step)
-                log(
-                    f"envelope {server} w={workers} {rate:4} req/s offered: {r.rps:7,.0f} req/s  "
-                    f"p50 {r.p50_ms:6.2f} ms  p99 {r.p99_ms:7.2f} ms  "
-                    f"throttled {usage['nr_throttled']}/{usage['nr_periods']}"
-                )
-                if not step.within_budget:
+                held = step(*series, rate).within_budget
+                # The ceiling only tells whether the machine allowed the rate at the time: one
+                # burst of other load must not end its series, so a failed step runs once more.
+                # The service's claim stands on its first try.
+                if not held and series[0] == "ceiling":
+                    held = step(*series, rate).within_budget
+                if not held:
                     active.remove(series)
             if not active:
                 break
@@ -474,7 +485,8 @@ def envelope_note(args: argparse.Namespace, report: Report) -> str:
         f"shows), stepped up until p99 passes {budget:.0f} ms, once per `WEB_CONCURRENCY`, and "
         "the ceiling at one worker in an envelope of its own, through the same rates: at each "
         "rate every series still under the budget runs in turn, so the ceiling's highest rate "
-        "shows what the machine allowed at the time. PostgreSQL and the load generator run "
+        "shows what the machine allowed at the time (a ceiling step over the budget runs once "
+        "more before its series stops). PostgreSQL and the load generator run "
         "outside the envelopes, as Neon and the ALB do. "
     )
     if not args.no_webhook_worker:
