@@ -10,8 +10,8 @@ service settings (environment / ``ENV_FILE``): ``PORT``, ``WEB_CONCURRENCY`` (de
 configuration stops the master at once with a message naming the variable.
 
 Why one worker on a quarter of a CPU: one asyncio worker already keeps the CPU busy, and a
-second one only shares the same quota (measured: the mix held p99 < 100 ms up to 250 req/s with
-one worker and 125-175 with two; docs/performance.md). A single worker is never recycled
+second one only shares the same quota (measured: the mix held p99 < 100 ms up to 200-300 req/s
+with one worker and never more with two; docs/performance.md). A single worker is never recycled
 (``max_requests`` only applies with two or more: recycling the only worker would leave the task
 without a process for a second; its memory is flat over 100 000 requests). More workers are for
 more vCPU.
