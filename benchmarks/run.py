@@ -417,6 +417,12 @@ def webhook_worker(args: argparse.Namespace, common: dict[str, object]) -> list[
     return [receiver, worker]
 
 
+def envelope_plan(args: argparse.Namespace) -> list[tuple[str, int]]:
+    """The envelope's series: the service at each ``--envelope-workers`` value, then the
+    ceiling at one worker."""
+    return [("service", w) for w in args.envelope_workers] + [("ceiling", 1)]
+
+
 def envelope_series(
     args: argparse.Namespace, common: dict[str, object], env: dict[str, str], report: Report
 ) -> None:
@@ -424,10 +430,9 @@ def envelope_series(
     its own envelope, stepped through the same rates interleaved (at each rate: every series
     still under the budget, in turn), so that the ceiling shows what the machine allowed at
     the time. A series stops at its first step over the budget."""
-    plan = [("service", w) for w in args.envelope_workers] + [("ceiling", 1)]
     started: list[tuple[str, int, servers.Server, envelopes.Envelope]] = []
     try:
-        for i, (server, workers) in enumerate(plan):
+        for i, (server, workers) in enumerate(envelope_plan(args)):
             box = envelopes.Envelope(name=f"task-manager-bench-{os.getpid()}-{server}-{workers}")
             srv = servers.start(
                 f"{server}-envelope-{workers}",
@@ -462,11 +467,12 @@ def envelope_series(
         active = list(started)
         for rate in ENVELOPE_RATES:
             for series in list(active):
+                server = series[0]
                 held = step(*series, rate).within_budget
                 # The ceiling only tells whether the machine allowed the rate at the time: one
                 # burst of other load must not end its series, so a failed step runs once more.
                 # The service's claim stands on its first try.
-                if not held and series[0] == "ceiling":
+                if not held and server == "ceiling":
                     held = step(*series, rate).within_budget
                 if not held:
                     active.remove(series)
@@ -503,8 +509,7 @@ def envelope_note(args: argparse.Namespace, report: Report) -> str:
             )
             + "). "
         )
-    series = [("service", w) for w in args.envelope_workers] + [("ceiling", 1)]
-    for server, workers in series:
+    for server, workers in envelope_plan(args):
         best = envelopes.highest(report.envelope, server, workers)
         who = "The ceiling" if server == "ceiling" else "The service"
         name = f"{who}, WEB_CONCURRENCY={workers}"
