@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -88,9 +89,11 @@ def start(
     app: str | None = None,
     envelope: Envelope | None = None,
     tree: Path = REPO,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Server:
     """Start gunicorn and wait until its workers answer ``/health``. ``tree``: the checkout
-    whose code it runs (another one: a git worktree of an older revision, benchmarks/compare)."""
+    whose code it runs (another one: a git worktree of an older revision, benchmarks/compare);
+    ``extra_env``: more environment for it (``PYTHONPERFSUPPORT``, benchmarks/profile)."""
     command = [
         str(GUNICORN),
         "--config",
@@ -118,6 +121,7 @@ def start(
         "RATE_LIMIT_PER_MINUTE": "10000000",
         "CORS_ALLOW_ORIGINS": "https://cathouse.example",
         "PYTHONPATH": python_path(tree),
+        **(extra_env or {}),
     }
     env.pop("API_KEYS_SECRET_ID", None)
     log_file = (log_dir / f"{name}.log").open("wb")
