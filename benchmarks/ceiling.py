@@ -141,7 +141,7 @@ async def _read_body(receive: Any) -> bytes:
     return b"".join(chunks)
 
 
-NOT_FOUND = (404, b'{"code":"not_found"}', [])
+NOT_FOUND: tuple[int, bytes, list[Any]] = (404, b'{"code":"not_found"}', [])
 
 
 async def _handle(scope: dict[str, Any], receive: Any) -> tuple[int, bytes, list[Any]]:
@@ -280,6 +280,7 @@ async def _stats(
     now = datetime.now(UTC)
     today, starts = local_window(now, ZoneInfo(tz), days)
     row = await pool.fetchrow(STATS_SQL, user, tz, now, today, starts)
+    assert row is not None  # the statement answers one row, tasks or not
     by_date = dict(zip(row["window_dates"], row["window_counts"], strict=True))
     completed, total = row["completed"], row["total"]
     with_due = row["completed_with_due"]

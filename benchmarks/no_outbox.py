@@ -21,7 +21,7 @@ def _no_event(*_args: Any, **_kwargs: Any) -> None:
     return None
 
 
-outbox.event_for = _no_event  # type: ignore[assignment]
+outbox.event_for = _no_event
 
 
 def create_app() -> FastAPI:

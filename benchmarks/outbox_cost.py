@@ -186,12 +186,12 @@ def main() -> None:
         logs.mkdir(exist_ok=True)
         common = {"database_url": url, "api_key": API_KEY, "log_dir": logs}
         env = {"BENCH_API_KEY": API_KEY, "BENCH_IDS": str(ids)}
-        with_ = servers.start("service", port=args.port, **common)  # type: ignore[arg-type]
+        with_ = servers.start("service", port=args.port, **common)
         without = servers.start(
             "service-no-outbox",
             port=args.port + 1,
             app="benchmarks.no_outbox:create_app()",
-            **common,  # type: ignore[arg-type]
+            **common,
         )
         try:
             for srv in (with_, without):

@@ -163,7 +163,7 @@ def _wait_ready(server: Server, timeout: float = 60.0) -> None:
 def _healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-            return r.status == 200
+            return int(r.status) == 200
     except OSError:
         return False
 

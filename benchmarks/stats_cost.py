@@ -130,11 +130,13 @@ async def seed(url: str, big: int, small: int, big_span_days: int, big_triggers:
         await timed(f"{SMALL}: insert with triggers", small_with_triggers)
         await conn.execute("VACUUM ANALYZE")
         for user in (BIG, SMALL):
-            buckets, days = await conn.fetchrow(
+            counts = await conn.fetchrow(
                 "SELECT (SELECT count(*) FROM task_stats_completion_buckets WHERE user_id = $1),"
                 " (SELECT count(*) FROM task_stats_completion_days WHERE user_id = $1)",
                 user,
             )
+            assert counts is not None
+            buckets, days = counts
             out(f"  {user}: {buckets} 15-minute buckets, {days} active UTC days")
     finally:
         await conn.close()
@@ -166,7 +168,7 @@ async def measure(
         async with httpx.AsyncClient(
             transport=transport, base_url="http://bench", headers={"X-API-Key": KEY}
         ) as client:
-            params = {"tz": tz, "days": days}
+            params: dict[str, str | int] = {"tz": tz, "days": days}
             today, starts = local_window(NOW, time_zone(tz), days)
             for user in (BIG, SMALL):  # sanity: the figures are the tasks'
                 body = await client.get("/v1/stats", params=params, headers={"X-User-ID": user})

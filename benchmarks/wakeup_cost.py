@@ -61,7 +61,7 @@ async def one_round(
     url: str, pid_file: Path, mode: str, operation: str, seconds: float, ids: list[list[str]]
 ) -> tuple[float, float, int]:
     """(database µs, this process's µs) per write, and the NOTIFYs sent."""
-    outbox.event_for = _no_event if mode == "none" else _EVENT_FOR  # type: ignore[assignment]
+    outbox.event_for = _no_event if mode == "none" else _EVENT_FOR
     pool = await asyncpg.create_pool(url, min_size=1, max_size=2)
     wakeup = FeedWakeup(pool, acquire_timeout=5) if mode == "after-commit" else None
     conns = [await asyncpg.connect(url) for _ in range(WRITERS)]
@@ -81,8 +81,8 @@ async def one_round(
     if wakeup is not None:
         await wakeup.aclose()
     db1, me1 = servers.postgres_cpu(pid_file), sum(os.times()[:2])
-    for conn in conns:
-        await conn.close()
+    for connection in conns:
+        await connection.close()
     async with pool.acquire() as conn:  # off the measurement: the next round starts clean
         await events_service.stamp_all_committed(conn)
     await pool.close()

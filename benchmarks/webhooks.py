@@ -254,7 +254,7 @@ async def write_cost(
     real_event_for = outbox.event_for
 
     async def measured(with_event: bool) -> dict[str, float]:
-        outbox.event_for = real_event_for if with_event else no_event  # type: ignore[assignment]
+        outbox.event_for = real_event_for if with_event else no_event
         try:
             return await run()
         finally:
