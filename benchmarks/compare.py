@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks import seed as seeding
 from benchmarks import servers
 from benchmarks.load import LoadResult, run_wrk
-from benchmarks.run import API_KEY, database, log, measure_one
+from benchmarks.run import API_KEY, database, log, measure_one, wrk_env
 
 DATA = servers.REPO / ".data" / "bench"
 
@@ -70,16 +70,7 @@ def ratio_line(what: str, ratios: list[float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    ids = DATA / "ids.txt"
-    if not ids.exists():
-        raise SystemExit("no benchmark database yet: run python -m benchmarks.run first")
-    env = {
-        "BENCH_API_KEY": API_KEY,
-        "BENCH_IDS": str(ids),
-        "BENCH_RECURRING_IDS": str(DATA / "recurring-ids.txt"),
-        "BENCH_HEAVY_USER": seeding.HEAVY_USER,
-        "BENCH_LIGHT_USER": seeding.LIGHT_USER,
-    }
+    env = wrk_env(DATA / "ids.txt")
     with tempfile.TemporaryDirectory() as scratch, database(DATA) as server_url:
         base_tree = Path(scratch) / "base"
         _git("worktree", "add", "--detach", "-q", str(base_tree), args.base)

@@ -40,7 +40,7 @@ from pathlib import Path
 from benchmarks import seed as seeding
 from benchmarks import servers
 from benchmarks.load import LoadResult, run_rate, run_wrk
-from benchmarks.run import API_KEY, CEILING_APP, database, log
+from benchmarks.run import API_KEY, CEILING_APP, database, log, wrk_env
 
 DATA = servers.REPO / ".data" / "bench"
 _FRAME = re.compile(r"^\s+[0-9a-f]+\s+(?P<symbol>.+?)(?:\+0x[0-9a-f]+)?\s+\((?P<dso>[^)]*)\)$")
@@ -211,15 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if shutil.which("perf") is None:
         raise SystemExit("perf is not installed (Debian: apt install linux-perf)")
-    if not (DATA / "ids.txt").exists():
-        raise SystemExit("no benchmark database yet: run python -m benchmarks.run first")
-    env = {
-        "BENCH_API_KEY": API_KEY,
-        "BENCH_IDS": str(DATA / "ids.txt"),
-        "BENCH_RECURRING_IDS": str(DATA / "recurring-ids.txt"),
-        "BENCH_HEAVY_USER": seeding.HEAVY_USER,
-        "BENCH_LIGHT_USER": seeding.LIGHT_USER,
-    }
+    env = wrk_env(DATA / "ids.txt")
     costs: dict[str, Counter[str]] = {}
     with tempfile.TemporaryDirectory() as logs, database(DATA) as server_url:
         url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))

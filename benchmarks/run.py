@@ -140,6 +140,20 @@ def database(data_dir: Path) -> Iterator[str]:
         server.stop()
 
 
+def wrk_env(ids: Path) -> dict[str, str]:
+    """What bench.lua's scenarios read: the key, the seeded ids beside ``ids`` (exported by a
+    run of this module) and the seed's users."""
+    if not ids.exists():
+        raise SystemExit("no benchmark database yet: run python -m benchmarks.run first")
+    return {
+        "BENCH_API_KEY": API_KEY,
+        "BENCH_IDS": str(ids),
+        "BENCH_RECURRING_IDS": str(ids.with_name("recurring-ids.txt")),
+        "BENCH_HEAVY_USER": seeding.HEAVY_USER,
+        "BENCH_LIGHT_USER": seeding.LIGHT_USER,
+    }
+
+
 def capture_cursor(port: int, user: str, depth: int) -> str:
     """Walk the user's list (default sort) through the API until ``depth`` tasks are behind
     and return the cursor of the next page."""
@@ -250,14 +264,7 @@ def measure(args: argparse.Namespace, url: str, ids: Path, report: Report) -> No
             depth = args.size.heavy // 2
             cursor = capture_cursor(args.port, seeding.HEAVY_USER, depth)
             log(f"cursor: captured {depth} tasks deep into {seeding.HEAVY_USER}'s list")
-            env = {
-                "BENCH_API_KEY": API_KEY,
-                "BENCH_IDS": str(ids),
-                "BENCH_RECURRING_IDS": str(ids.with_name("recurring-ids.txt")),
-                "BENCH_CURSOR": cursor,
-                "BENCH_HEAVY_USER": seeding.HEAVY_USER,
-                "BENCH_LIGHT_USER": seeding.LIGHT_USER,
-            }
+            env = {**wrk_env(ids), "BENCH_CURSOR": cursor}
             for srv in (service, ceiling):  # warm up: connections, caches, statement caches
                 run_wrk(srv.port, "mix", connections=4, seconds=2, env=env)
             throughput(args, service, ceiling, env, report)
