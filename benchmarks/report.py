@@ -110,9 +110,11 @@ class Report:
             "from `wrk` (one thread). Each scenario runs as interleaved pairs (service, then "
             "ceiling, repeated: A/B/A/B…); the ratio is the median of the pairs' ratios, with "
             "its spread: the lowest and highest pair of three, or, for a target that three left "
-            "inconclusive and that was measured with four more, the second lowest and second "
-            "highest of seven (a confidence interval of the median at 87.5 %, against 75 % for "
-            "three; benchmarks/pairs.py). The figures beside it are those of the median pair.",
+            "inconclusive and that was measured with more pairs (`--more-pairs`), the k-th "
+            "lowest to the k-th highest for the widest k still at least 75 % sure: the second "
+            "of seven at 87.5 %, the fifth of fifteen at 88.2 % (a confidence interval of the "
+            "median, against 75 % for three; benchmarks/pairs.py); each line says which. The "
+            "figures beside it are those of the median pair.",
             "",
             "| scenario | conns | service req/s | p50 ms | p99 ms | CPU µs/req | ceiling req/s "
             "| p50 ms | p99 ms | CPU µs/req | service / ceiling (median, spread) | load avg |",

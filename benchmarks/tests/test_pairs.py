@@ -75,3 +75,21 @@ def test_one_burst_among_seven_pairs_no_longer_decides_the_claim() -> None:
 def test_four_to_six_pairs_keep_their_widest_sure_interval() -> None:
     assert [interval_rank(n) for n in (1, 2, 4, 5, 6)] == [1, 1, 1, 1, 2]
     assert all(interval_confidence(n, interval_rank(n)) >= 0.75 for n in range(3, 12))
+
+
+def test_fifteen_pairs_leave_out_four_a_side_at_88_percent() -> None:
+    # --more-pairs 12: fifteen pairs, judged on the fifth lowest to the fifth highest.
+    assert interval_rank(15) == 5
+    assert round(interval_confidence(15, 5), 3) == 0.882
+    assert interval_confidence(15, 6) < 0.75
+    # Seven pairs spread 60-75 % around 64 % cannot claim 55 %; fifteen of the same spread,
+    # four bursts a side left out, can when their middle holds within the margin.
+    seven = paired(0.58, 0.60, 0.62, 0.64, 0.66, 0.75, 0.78)
+    assert not judge(seven, 0.55).conclusive
+    fifteen = paired(
+        0.58, 0.60, 0.61, 0.62, 0.62, 0.63, 0.64, 0.64, 0.65, 0.66, 0.67, 0.69, 0.75, 0.76, 0.78
+    )
+    assert fifteen.spread == (0.62, 0.67)
+    assert "without the 4 lowest and highest, 88.2% sure" in fifteen.describe()
+    verdict = judge(fifteen, 0.55)
+    assert verdict.met and verdict.conclusive
