@@ -126,7 +126,8 @@ def main() -> int:
                 *args.st_args,
             ]
             print("fuzz:", " ".join(st), flush=True)  # noqa: T201
-            result = subprocess.run(st, check=False)  # noqa: S603
+            hooks = {"SCHEMATHESIS_HOOKS": str(Path(__file__).with_name("fuzz_hooks.py"))}
+            result = subprocess.run(st, check=False, env={**os.environ, **hooks})  # noqa: S603
         finally:
             server.send_signal(signal.SIGTERM)
             try:
