@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from platform_service import ServiceState, service_state
+from platform_service.middleware import CorsMiddleware, RequestContextMiddleware
 
 Problem = Callable[[httpx.Response, int, str], dict[str, Any]]
 USER = {"X-User-ID": "u-1"}
@@ -118,3 +119,20 @@ async def test_a_generated_request_id_is_32_hex_digits_and_logged(
     assert ids[0] != ids[1]
     logged = [x["request_id"] for x in captured_logs() if x.get("event") == "request"]
     assert logged == ids
+
+
+def test_the_stack_starts_at_the_kits_middleware(app: FastAPI) -> None:
+    """FastAPI's pass-through layers (500 page, telemetry, body limit) are dropped: the kit's
+    request context renders every escaping error itself (platform_service.stack)."""
+    stack: Any = app.build_middleware_stack()
+    assert isinstance(stack, CorsMiddleware)
+    assert isinstance(stack.app, RequestContextMiddleware)
+
+
+async def test_every_response_varies_on_origin_once(client: httpx.AsyncClient) -> None:
+    plain = await client.get("/v1/notes", headers=USER)
+    cross = await client.get("/v1/notes", headers={**USER, "Origin": "https://other.example"})
+    error = await client.get("/v1/notes", headers={**USER, "X-API-Key": ""})
+    for response in (plain, cross, error):
+        vary = [v for k, v in response.headers.multi_items() if k == "vary"]
+        assert vary == ["Origin"], (response.status_code, vary)

@@ -29,6 +29,7 @@ from platform_service.problems import install_error_handlers, problem_responses
 from platform_service.ratelimit import RateLimiter
 from platform_service.routing import HeadAsGet, UnknownPath, fallback_router
 from platform_service.settings import ConfigurationError, ServiceSettings
+from platform_service.stack import ServiceApp
 from platform_service.state import LifespanHook, ServiceState, service_state
 
 CORS_REQUEST_HEADERS = ["Content-Type", "X-API-Key", "X-User-ID", "X-Request-ID"]
@@ -142,7 +143,7 @@ def create_service_app(
     """
     namespace = name.replace("-", "_")
     key_source = build_key_source(settings)
-    app = FastAPI(
+    app = ServiceApp(
         title=title,
         version=version,
         description=description,
@@ -200,9 +201,11 @@ def create_service_app(
         rate_limiter=rate_limiter,
         errors=errors,
         logger_namespace=namespace,
+        vary_origin=True,  # the CORS layer below passes a request without Origin straight on
     )
     app.add_middleware(
         CorsMiddleware,
+        vary_in_request_context=True,
         allow_origins=settings.cors_allow_origins,
         allow_methods=CORS_METHODS,
         allow_headers=list(cors_request_headers),

@@ -22,8 +22,11 @@ WINDOW_SECONDS = 60.0
 ANONYMOUS = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
+    """One request's verdict. Not frozen: it is built on every ``/v1`` request, and a frozen
+    dataclass's ``__init__`` (``object.__setattr__`` per field) took 0.63 µs against 0.16."""
+
     allowed: bool
     limit: int
     remaining: int

@@ -29,9 +29,10 @@ _JSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 MAX_VERSION = 2**31 - 1  # the version column is an integer: a larger one names no task
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RawAnswer:
-    """A response as its ASGI parts: status, header list (lower-case names), body."""
+    """A response as its ASGI parts: status, header list (lower-case names), body. Not frozen:
+    it is built on every GET, and a frozen dataclass's ``__init__`` took 0.39 µs against 0.14."""
 
     status: int
     headers: list[tuple[bytes, bytes]]
