@@ -201,11 +201,9 @@ def create_service_app(
         rate_limiter=rate_limiter,
         errors=errors,
         logger_namespace=namespace,
-        vary_origin=True,  # the CORS layer below passes a request without Origin straight on
     )
     app.add_middleware(
         CorsMiddleware,
-        vary_in_request_context=True,
         allow_origins=settings.cors_allow_origins,
         allow_methods=CORS_METHODS,
         allow_headers=list(cors_request_headers),

@@ -4,7 +4,9 @@
 returned on every response, bound to every log line), enforces the body size limit, renders
 errors that escape the framework as problem details (500, or 503 when the database is gone),
 applies the per-key rate limit to ``/v1`` (``RateLimit-*`` headers on every ``/v1`` response,
-429 beyond the budget) and writes one access log line per request.
+429 beyond the budget), adds ``Vary: Origin`` to the response of a request without ``Origin``
+(``CorsMiddleware``, outside it, passes those on untouched) and writes one access log line per
+request.
 """
 
 from __future__ import annotations
@@ -64,12 +66,8 @@ class RequestContextMiddleware:
         rate_limiter: RateLimiter | None = None,
         errors: Sequence[type[ServiceError]] = KIT_ERRORS,
         logger_namespace: str = "platform_service",
-        vary_origin: bool = False,
     ) -> None:
         self.app = app
-        # True inside the kit's CorsMiddleware: a response to a request without Origin carries
-        # the CORS layer's ``Vary: Origin`` among this layer's headers (one wrapper of send less).
-        self.vary_origin = vary_origin
         self.max_body_bytes = max_body_bytes
         self.rate_limiter = rate_limiter
         self.errors = errors
@@ -93,7 +91,7 @@ class RequestContextMiddleware:
         state["request_id"] = request_id
         decision = self._rate_limit(scope, headers)
         extra_headers = [(REQUEST_ID_HEADER, request_id.encode())]
-        if self.vary_origin and b"origin" not in headers:
+        if b"origin" not in headers:  # with Origin, the CORS layer outside adds its own Vary
             extra_headers.append(VARY_ORIGIN)
         if decision is not None:
             extra_headers += decision.headers()
@@ -267,18 +265,14 @@ class CorsMiddleware:
 
     The platform calls server to server, without ``Origin``; for such a request Starlette only
     adds ``Vary: Origin``, but it parses the request headers and wraps ``send`` with header
-    objects to do so (about a tenth of a GET's CPU). This does the same with a plain list, or,
-    with ``vary_in_request_context`` (the kit's app: a ``RequestContextMiddleware`` built with
-    ``vary_origin=True`` runs inside), passes the request on and leaves ``Vary: Origin`` to the
-    request context's headers.
+    objects to do so (about a tenth of a GET's CPU). This passes such a request on untouched:
+    ``RequestContextMiddleware``, inside it in every service app, adds ``Vary: Origin`` among
+    its own response headers.
     """
 
-    def __init__(
-        self, app: ASGIApp, /, *, vary_in_request_context: bool = False, **options: Any
-    ) -> None:
+    def __init__(self, app: ASGIApp, /, **options: Any) -> None:
         self.app = app
         self.cors = CORSMiddleware(app, **options)
-        self.vary_in_request_context = vary_in_request_context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _is_preflight(scope):
@@ -287,21 +281,7 @@ class CorsMiddleware:
         if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
             await self.cors(scope, receive, send)
             return
-        if self.vary_in_request_context:
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_vary(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                vary = [v for k, v in headers if k.lower() == b"vary"]
-                if vary:
-                    headers = [(k, v) for k, v in headers if k.lower() != b"vary"]
-                headers.append((b"vary", b", ".join([*vary, b"Origin"])))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_vary)
+        await self.app(scope, receive, send)
 
 
 def _is_preflight(scope: Scope) -> bool:
