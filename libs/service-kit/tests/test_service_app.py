@@ -129,6 +129,20 @@ def test_the_stack_starts_at_the_kits_middleware(app: FastAPI) -> None:
     assert isinstance(stack.app, RequestContextMiddleware)
 
 
+async def test_a_root_path_still_reaches_the_routes_and_the_schema(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """ServiceApp answers HTTP in one call only without a root path; with one, FastAPI's own
+    call sets it (the schema then names it as its server) and the routes answer as before."""
+    direct = await client.get("/v1/notes", headers=USER)
+    app.root_path = "/tasks-api"
+    behind = await client.get("/v1/notes", headers=USER)
+    schema = (await client.get("/openapi.json")).json()
+    assert direct.status_code == behind.status_code == 200
+    assert direct.json() == behind.json()
+    assert schema["servers"] == [{"url": "/tasks-api"}]
+
+
 async def test_every_response_varies_on_origin_once(client: httpx.AsyncClient) -> None:
     plain = await client.get("/v1/notes", headers=USER)
     cross = await client.get("/v1/notes", headers={**USER, "Origin": "https://other.example"})

@@ -27,7 +27,7 @@ from platform_service.health import router as health_router
 from platform_service.middleware import CorsMiddleware, RequestContextMiddleware
 from platform_service.problems import install_error_handlers, problem_responses
 from platform_service.ratelimit import RateLimiter
-from platform_service.routing import HeadAsGet, UnknownPath, fallback_router
+from platform_service.routing import UnknownPath, fallback_router
 from platform_service.settings import ConfigurationError, ServiceSettings
 from platform_service.stack import ServiceApp
 from platform_service.state import LifespanHook, ServiceState, service_state
@@ -195,7 +195,6 @@ def create_service_app(
 
     for middleware in reversed(inner_middleware):
         app.add_middleware(middleware)
-    app.add_middleware(HeadAsGet)  # HEAD takes the GET routes (and any fast path)
     app.add_middleware(
         RequestContextMiddleware,
         rate_limiter=rate_limiter,

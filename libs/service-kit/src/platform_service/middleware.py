@@ -4,7 +4,8 @@
 returned on every response, bound to every log line), enforces the body size limit, renders
 errors that escape the framework as problem details (500, or 503 when the database is gone),
 applies the per-key rate limit to ``/v1`` (``RateLimit-*`` headers on every ``/v1`` response,
-429 beyond the budget), adds ``Vary: Origin`` to the response of a request without ``Origin``
+429 beyond the budget), answers ``HEAD`` with the ``GET`` handlers (``routing.head_as_get``),
+adds ``Vary: Origin`` to the response of a request without ``Origin``
 (``CorsMiddleware``, outside it, passes those on untouched) and writes one access log line per
 request.
 """
@@ -28,6 +29,7 @@ from platform_service.errors import KIT_ERRORS, PayloadTooLargeError, RateLimite
 from platform_service.headers import repeated, repeated_header_error
 from platform_service.problems import render_problem, translate
 from platform_service.ratelimit import Decision, RateLimiter
+from platform_service.routing import head_as_get
 
 MAX_BODY_BYTES = 64 * 1024
 # nginx's name for "the client closed the connection before the response": not an error.
@@ -83,8 +85,10 @@ class RequestContextMiddleware:
         raw_path = scope.get("raw_path")
         if raw_path and b"%2" in raw_path and b"%2f" in raw_path.lower():
             scope = {**scope, "path": path_keeping_encoded_slashes(raw_path)}
-        headers = dict(scope["headers"])
-        twice = repeated(scope["headers"])
+        raw_headers = scope["headers"]
+        headers = dict(raw_headers)
+        # The dict holds one value per name: as long as the list, no header was repeated.
+        twice = repeated(raw_headers) if len(headers) != len(raw_headers) else []
         raw_id = headers.get(REQUEST_ID_HEADER, b"") if REQUEST_ID_HEADER not in twice else b""
         request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else new_request_id()
         state = scope.setdefault("state", {})
@@ -134,6 +138,8 @@ class RequestContextMiddleware:
                         ),
                         request_id,
                     )
+                elif scope["method"] == "HEAD":
+                    await head_as_get(self.app, scope, body_receive, send_with_id)
                 else:
                     await self.app(scope, body_receive, send_with_id)
             except ClientDisconnect:

@@ -4,7 +4,7 @@
   answered 204 with ``Allow`` listing the path's methods; on ``/v1`` it needs a key like any
   other method.
 * A method the path does not support → 405 ``method_not_allowed`` with the same ``Allow``.
-* ``HEAD`` is served as ``GET`` without the body by :class:`HeadAsGet`, so every ``GET`` route
+* ``HEAD`` is served as ``GET`` without the body by :func:`head_as_get`, so every ``GET`` route
   (and the GET fast path) answers it with the same status and headers.
 * An unknown path → 404 ``not_found``, unless the service maps it to an error of its own
   (``unknown_path``: e.g. the task manager answers ``/v1/tasks/a%2Fb``, a malformed task id,
@@ -81,27 +81,20 @@ def method_answer(request: Request, otherwise: Exception) -> Response:
     raise otherwise
 
 
-class HeadAsGet:
-    """``HEAD`` runs the ``GET`` handler; the body is dropped, the headers (``Content-Length``
-    included) are kept. Outside the fast path and inside the request context (which logs the
-    request as ``HEAD``)."""
+async def head_as_get(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Answer a ``HEAD`` request with ``app``'s ``GET``: the body is dropped, the headers
+    (``Content-Length`` included) are kept. Called by the request context (which logs the
+    request as ``HEAD``) for the app inside it, fast paths included: a function, not a layer,
+    so that no other request passes through one more call."""
 
-    def __init__(self, app: ASGIApp, /) -> None:
-        self.app = app
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("more_body", False):
-                    return
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
-            await send(message)
-
-        inner = {**scope, "method": "GET"}
-        await self.app(inner, receive, send_headers_only)
-        if "route" in inner:
-            scope["route"] = inner["route"]  # for the access log
+    inner = {**scope, "method": "GET"}
+    await app(inner, receive, send_headers_only)
+    if "route" in inner:
+        scope["route"] = inner["route"]  # for the access log

@@ -15,13 +15,18 @@ layers then only pass each request on, at ~3 µs of CPU a request in the profile
 pass-through layers around the kit's middleware; any other shape (another FastAPI version,
 telemetry or a body limit turned on) keeps the stack as built. ``test_service_app.py`` pins
 that a service app's stack starts at the kit's middleware.
+
+Such an app also answers an HTTP request in one call instead of three: FastAPI's ``__call__``
+(root path, lifespan, telemetry) and Starlette's (``scope["app"]``, building the stack) only
+pass it on once the stack is trimmed, telemetry off and no root path set; lifespan and any
+other shape go through them.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.errors import ServerErrorMiddleware
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Names, not imports: both live in private FastAPI modules.
 _PASS_THROUGH = frozenset({"ExceptionTelemetryMiddleware", "AppBodyLimitMiddleware"})
@@ -30,15 +35,31 @@ _PASS_THROUGH = frozenset({"ExceptionTelemetryMiddleware", "AppBodyLimitMiddlewa
 class ServiceApp(FastAPI):
     """A FastAPI app whose stack starts at its first user middleware (see the module)."""
 
+    _trimmed: ASGIApp | None = None  # the stack, when it starts at the first user middleware
+
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()
+        self._trimmed = None
         telemetry = getattr(self, "_native_telemetry", None)
         if not self.user_middleware or telemetry is None or telemetry.enabled():
             return stack
         first = self.user_middleware[0].cls
         if not isinstance(first, type):
             return stack
-        return outer_layers_skipped(stack, first) or stack
+        trimmed = outer_layers_skipped(stack, first)
+        if trimmed is None:
+            return stack
+        self._trimmed = trimmed
+        return trimmed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        trimmed = self._trimmed
+        if trimmed is not None and scope["type"] == "http" and not self.root_path:
+            # What FastAPI's and Starlette's __call__ do for it, telemetry off (the module).
+            scope["app"] = self
+            await trimmed(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def outer_layers_skipped(stack: ASGIApp, first: type) -> ASGIApp | None:
