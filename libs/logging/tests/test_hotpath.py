@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import structlog
 
-from platform_logging import HotPathLogger, bound_context, configure_logging
+from platform_logging import HotPathLogger, bound_context, configure_logging, hotpath
 
 SECRET = "sk-live-0123456789abcdef"
 FIELDS = {
@@ -58,3 +58,25 @@ def test_the_console_format_goes_through_structlog(stream: io.StringIO) -> None:
     assert "request" in text and "status" in text and "201" in text
     with pytest.raises(json.JSONDecodeError):
         json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "nanoseconds",
+    [
+        1_796_083_199_999_999_999,  # 2026-11-30T23:59:59.999999
+        1_796_083_200_000_000_000,  # the next second, the next day, microsecond 0
+        1_796_083_200_000_123_456,
+        253_402_300_799_999_999_000,  # 9999-12-31T23:59:59.999999
+    ],
+)
+def test_the_timestamp_is_utc_now_in_iso_form(
+    monkeypatch: pytest.MonkeyPatch, nanoseconds: int
+) -> None:
+    """The access line's timestamp, formatted once a second, is the instant it was written."""
+    monkeypatch.setattr(hotpath.time, "time_ns", lambda: nanoseconds)
+    stamp = hotpath._timestamp()
+    expected = datetime.fromtimestamp(nanoseconds // 1_000_000_000, UTC).replace(
+        microsecond=nanoseconds // 1000 % 1_000_000
+    )
+    assert stamp.endswith("Z") and datetime.fromisoformat(stamp) == expected
+    assert len(stamp) == len("2026-11-30T23:59:59.999999Z")

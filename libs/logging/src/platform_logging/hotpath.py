@@ -12,6 +12,7 @@ it.) ``tests/test_hotpath.py`` holds the two lines equal.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,22 @@ def install(sink: JsonSink | None) -> None:
     _sink = sink
 
 
+_second = -1
+_second_text = ""
+
+
+def _timestamp() -> str:
+    """Now in UTC as structlog's ``TimeStamper(fmt="iso", utc=True)`` writes it, always with
+    its microseconds: the date and time are formatted once a second (0.4 µs, against 1.0 for
+    ``datetime.now(UTC).isoformat()``)."""
+    global _second, _second_text
+    second, nanoseconds = divmod(time.time_ns(), 1_000_000_000)
+    if second != _second:
+        _second_text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+        _second = second
+    return f"{_second_text}{nanoseconds // 1000:06d}Z"
+
+
 class HotPathLogger:
     """``structlog.get_logger(name)``'s ``info``, for a line written on every request."""
 
@@ -63,7 +80,7 @@ class HotPathLogger:
         structlog.contextvars.merge_contextvars(None, "info", fields)
         fields["level"] = "info"
         fields["logger"] = self._name
-        fields["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        fields["timestamp"] = _timestamp()
         line = orjson.dumps(fields, default=str).decode()
         if sink.redact is not None:
             line = sink.redact(line)
