@@ -112,7 +112,8 @@ class Report:
             "its spread: the lowest and highest pair of three, or, for a target that three left "
             "inconclusive and that was measured with more pairs (`--more-pairs`), the k-th "
             "lowest to the k-th highest for the widest k still at least 75 % sure: the second "
-            "of seven at 87.5 %, the fifth of fifteen at 88.2 % (a confidence interval of the "
+            "of seven at 87.5 %, the fifth of fifteen at 88.2 %, the twelfth of thirty at 80 % "
+            "(a confidence interval of the "
             "median, against 75 % for three; benchmarks/pairs.py); each line says which. The "
             "figures beside it are those of the median pair.",
             "",

@@ -93,3 +93,23 @@ def test_fifteen_pairs_leave_out_four_a_side_at_88_percent() -> None:
     assert "without the 4 lowest and highest, 88.2% sure" in fifteen.describe()
     verdict = judge(fifteen, 0.55)
     assert verdict.met and verdict.conclusive
+
+
+def test_thirty_pairs_leave_out_eleven_a_side_at_80_percent() -> None:
+    # --more-pairs 27: thirty pairs, judged on the twelfth lowest to the twelfth highest; the
+    # eleventh (90 % sure) is the next narrower confidence than fifteen pairs' 88.2 %.
+    assert interval_rank(30) == 12
+    assert round(interval_confidence(30, 12), 3) == 0.8
+    assert round(interval_confidence(30, 11), 3) == 0.901
+    # Round 12's GET (docs/performance.md): its first three pairs left 65 % undecided (64.6 %,
+    # 63-67), its thirty claim it: the middle holds within 2 points of a 4.5-point margin.
+    thirty = paired(
+        *(0.633, 0.646, 0.669, 0.693, 0.674, 0.706, 0.705, 0.716, 0.696, 0.672),
+        *(0.725, 0.765, 0.729, 0.694, 0.765, 0.655, 0.693, 0.659, 0.659, 0.714),
+        *(0.720, 0.687, 0.707, 0.755, 0.747, 0.737, 0.687, 0.743, 0.667, 0.660),
+    )
+    assert not judge(paired(0.633, 0.646, 0.669), 0.65).conclusive
+    assert thirty.spread == (0.687, 0.707)
+    assert "without the 11 lowest and highest, 80.0% sure" in thirty.describe()
+    verdict = judge(thirty, 0.65)
+    assert verdict.met and verdict.conclusive
