@@ -29,10 +29,11 @@ SINGLE = {
 }
 
 
-def repeated(headers: list[tuple[bytes, bytes]]) -> list[bytes]:
-    """The single-valued headers that appear more than once, in SINGLE's order."""
-    if len({name for name, _ in headers}) == len(headers):
-        return []  # no header repeated at all: the common case, without a Counter
+def repeated(headers: list[tuple[bytes, bytes]], by_name: dict[bytes, bytes]) -> list[bytes]:
+    """The single-valued headers that appear more than once, in SINGLE's order. ``by_name``:
+    the same headers as a dict (the request context builds it anyway)."""
+    if len(by_name) == len(headers):
+        return []  # one value per name: no header repeated, the common case without a Counter
     counts = Counter(name for name, _ in headers if name in SINGLE)
     return [name for name in SINGLE if counts[name] > 1]
 

@@ -87,8 +87,7 @@ class RequestContextMiddleware:
             scope = {**scope, "path": path_keeping_encoded_slashes(raw_path)}
         raw_headers = scope["headers"]
         headers = dict(raw_headers)
-        # The dict holds one value per name: as long as the list, no header was repeated.
-        twice = repeated(raw_headers) if len(headers) != len(raw_headers) else []
+        twice = repeated(raw_headers, headers)
         raw_id = headers.get(REQUEST_ID_HEADER, b"") if REQUEST_ID_HEADER not in twice else b""
         request_id = raw_id.decode("ascii") if _valid_request_id(raw_id) else new_request_id()
         state = scope.setdefault("state", {})
