@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -57,10 +56,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _git(*arguments: str) -> None:
-    subprocess.run(["git", "-C", str(servers.REPO), *arguments], check=True)  # noqa: S603, S607
-
-
 def ratio_line(what: str, ratios: list[float]) -> str:
     return (
         f"{what}: median {statistics.median(ratios):.3f} "
@@ -71,14 +66,13 @@ def ratio_line(what: str, ratios: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     env = wrk_env(DATA / "ids.txt")
-    with tempfile.TemporaryDirectory() as scratch, database(DATA) as server_url:
-        base_tree = Path(scratch) / "base"
-        _git("worktree", "add", "--detach", "-q", str(base_tree), args.base)
-        try:
-            url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
-            return compare(args, url, base_tree, env, Path(scratch))
-        finally:
-            _git("worktree", "remove", "--force", str(base_tree))
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        database(DATA) as server_url,
+        servers.checkout(args.base, Path(scratch) / "base") as base_tree,
+    ):
+        url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
+        return compare(args, url, base_tree, env, Path(scratch))
 
 
 def compare(

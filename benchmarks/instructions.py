@@ -14,14 +14,16 @@ What it does not see: system calls and the kernel's work (a log write, a socket 
 cache misses, and uvicorn's share (headers sent). Use it to choose between two versions of
 Python code; claim a figure from ``benchmarks.compare`` or ``benchmarks.run``.
 
-The driver (``--drive N``) runs inside valgrind in the build's own checkout: it imports only
-the service, its libraries, asyncpg and uvloop.
+The driver (``--drive N``) runs inside valgrind in the build's own checkout, in the environment
+``benchmarks.servers`` gives the service: it imports only the service, its libraries, asyncpg
+and uvloop.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -33,7 +35,6 @@ from typing import TextIO
 
 from starlette.types import Message
 
-API_KEY = "bench-key-0123456789abcdef"  # benchmarks.run.API_KEY (not imported: see --drive)
 WARM_UP = 200
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
@@ -55,8 +56,10 @@ def collected(valgrind_output: str) -> int:
 
 def count(tree: Path, requests: int, database_url: str, ids: Path) -> int:
     """Instructions of one driver run of ``requests`` GETs on ``tree``'s code."""
-    from benchmarks.servers import python_path
+    from benchmarks.run import API_KEY
+    from benchmarks.servers import service_env
 
+    env = service_env(database_url, API_KEY, tree=tree, PYTHONHASHSEED="0", BENCH_IDS=str(ids))
     with tempfile.TemporaryDirectory() as scratch:
         command = [
             "valgrind",
@@ -69,13 +72,6 @@ def count(tree: Path, requests: int, database_url: str, ids: Path) -> int:
             "--drive",
             str(requests),
         ]
-        env = {
-            **os.environ,
-            "PYTHONPATH": python_path(tree),
-            "PYTHONHASHSEED": "0",
-            "DATABASE_URL": database_url,
-            "BENCH_IDS": str(ids),
-        }
         done = subprocess.run(  # noqa: S603 - fixed argument list
             command, cwd=tree, env=env, capture_output=True, text=True, check=False
         )
@@ -94,15 +90,6 @@ def drive(requests: int) -> None:
 
 
 async def _drive(requests: int, user: str, task: str, sink: TextIO) -> None:
-    os.environ.update(
-        ENVIRONMENT="production",
-        API_KEYS=API_KEY,
-        RATE_LIMIT_PER_MINUTE="10000000",  # as benchmarks.servers: the limiter runs
-        CORS_ALLOW_ORIGINS="https://cathouse.example",
-        LOG_FORMAT="json",
-        LOG_LEVEL="info",
-    )
-    os.environ.pop("API_KEYS_SECRET_ID", None)
     from platform_service.logs import configure_service_logging
     from task_manager.app import create_app
     from task_manager.settings import load_settings
@@ -113,7 +100,7 @@ async def _drive(requests: int, user: str, task: str, sink: TextIO) -> None:
     path = f"/v1/tasks/{task}"
     headers = [
         (b"host", b"127.0.0.1:8000"),
-        (b"x-api-key", API_KEY.encode()),
+        (b"x-api-key", os.environ["API_KEYS"].encode()),
         (b"x-user-id", user.encode()),
     ]
     statuses: list[int] = []
@@ -162,30 +149,26 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install -y valgrind)")
     from benchmarks import seed as seeding
-    from benchmarks.compare import DATA, _git
+    from benchmarks.compare import DATA
     from benchmarks.run import database, log
-    from benchmarks.servers import REPO
+    from benchmarks.servers import REPO, checkout
 
     ids = DATA / "ids.txt"
     if not ids.exists():
         raise SystemExit("no benchmark database yet: run python -m benchmarks.run first")
-    with tempfile.TemporaryDirectory() as scratch, database(DATA) as server_url:
+    figures = {}
+    with contextlib.ExitStack() as stack:
+        server_url = stack.enter_context(database(DATA))
         url = asyncio.run(seeding.ensure_database(server_url, "task_manager_bench"))
         trees = [("tree", REPO)]
         if args.base:
-            base = Path(scratch) / "base"
-            _git("worktree", "add", "--detach", "-q", str(base), args.base)
-            trees.insert(0, ("base", base))
-        try:
-            figures = {}
-            for name, tree in trees:
-                small = count(tree, args.requests, url, ids)
-                large = count(tree, 3 * args.requests, url, ids)
-                figures[name] = per_request(small, large, args.requests)
-                log(f"{name:5} {figures[name]:,.0f} instructions a GET (in-process)")
-        finally:
-            if args.base:
-                _git("worktree", "remove", "--force", str(Path(scratch) / "base"))
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            trees.insert(0, ("base", stack.enter_context(checkout(args.base, scratch / "base"))))
+        for name, tree in trees:
+            small = count(tree, args.requests, url, ids)
+            large = count(tree, 3 * args.requests, url, ids)
+            figures[name] = per_request(small, large, args.requests)
+            log(f"{name:5} {figures[name]:,.0f} instructions a GET (in-process)")
     if args.base:
         log(f"tree / base: {figures['tree'] / figures['base']:.4f}")
     return 0

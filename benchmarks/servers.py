@@ -8,13 +8,14 @@ figures show whether memory needs it), and, for the ceiling, the application.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -108,22 +109,15 @@ def start(
     if envelope is not None:
         envelope.create()
         command = envelope.wrap(command)
-    env = {
-        **os.environ,
-        "ENVIRONMENT": "production",
-        "DATABASE_URL": database_url,
-        "API_KEYS": api_key,
-        "WEB_CONCURRENCY": str(workers),
-        "PORT": str(port),
-        "LOG_LEVEL": log_level,
-        "LOG_FORMAT": "json",
-        # The production limiter runs (its cost is measured) with a budget no run exhausts.
-        "RATE_LIMIT_PER_MINUTE": "10000000",
-        "CORS_ALLOW_ORIGINS": "https://cathouse.example",
-        "PYTHONPATH": python_path(tree),
+    env = service_env(
+        database_url,
+        api_key,
+        tree=tree,
+        WEB_CONCURRENCY=str(workers),
+        PORT=str(port),
+        LOG_LEVEL=log_level,
         **(extra_env or {}),
-    }
-    env.pop("API_KEYS_SECRET_ID", None)
+    )
     log_file = (log_dir / f"{name}.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - fixed argument list
         command, cwd=tree, env=env, stdout=log_file, stderr=subprocess.STDOUT
@@ -135,6 +129,41 @@ def start(
         server.stop()
         raise
     return server
+
+
+def service_env(database_url: str, api_key: str, *, tree: Path, **more: str) -> dict[str, str]:
+    """The environment the service runs in for a measurement: production settings, JSON access
+    lines at info, ``tree``'s code, and ``more`` on top."""
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "DATABASE_URL": database_url,
+        "API_KEYS": api_key,
+        "LOG_LEVEL": "info",
+        "LOG_FORMAT": "json",
+        # The production limiter runs (its cost is measured) with a budget no run exhausts.
+        "RATE_LIMIT_PER_MINUTE": "10000000",
+        "CORS_ALLOW_ORIGINS": "https://cathouse.example",
+        "PYTHONPATH": python_path(tree),
+        **more,
+    }
+    env.pop("API_KEYS_SECRET_ID", None)
+    return env
+
+
+@contextlib.contextmanager
+def checkout(revision: str, into: Path) -> Iterator[Path]:
+    """``revision`` checked out in a git worktree at ``into`` (removed afterwards): the code a
+    change is measured against."""
+    _git("worktree", "add", "--detach", "-q", str(into), revision)
+    try:
+        yield into
+    finally:
+        _git("worktree", "remove", "--force", str(into))
+
+
+def _git(*arguments: str) -> None:
+    subprocess.run(["git", "-C", str(REPO), *arguments], check=True)  # noqa: S603, S607
 
 
 def python_path(tree: Path) -> str:
