@@ -154,6 +154,8 @@ async def test_access_log_route_is_the_full_template_of_the_real_routers(
         ("GET", "/v1/tasks", 200),
         ("GET", "/v1/stats", 200),
         ("GET", "/health", 200),
+        ("HEAD", f"/v1/tasks/{task_id}", 200),  # HEAD through the fast path
+        ("HEAD", f"/v1/tasks/{missing}", 404),  # and through FastAPI's router
     ]
     for method, path, status in calls:
         body = {"title": "Renamed"} if method == "PATCH" else None
@@ -171,4 +173,6 @@ async def test_access_log_route_is_the_full_template_of_the_real_routers(
         ("GET", "/v1/tasks"),
         ("GET", "/v1/stats"),
         ("GET", "/health"),
+        ("HEAD", "/v1/tasks/{task_id}"),
+        ("HEAD", "/v1/tasks/{task_id}"),
     ]

@@ -31,6 +31,9 @@ from platform_service.state import service_state
 UnknownPath = Callable[[Request], ServiceError | None]
 
 PROBED = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Where the matched route is recorded in the scope: FastAPI's own part (the template with every
+# prefix) and Starlette's (``middleware.route_template`` reads both).
+ROUTE_KEYS = ("fastapi", "route")
 ANSWERED = (*PROBED, "HEAD", "OPTIONS")
 
 
@@ -96,5 +99,6 @@ async def head_as_get(app: ASGIApp, scope: Scope, receive: Receive, send: Send) 
 
     inner = {**scope, "method": "GET"}
     await app(inner, receive, send_headers_only)
-    if "route" in inner:
-        scope["route"] = inner["route"]  # for the access log
+    for key in ROUTE_KEYS:  # what the access log reads the matched route from
+        if key in inner:
+            scope[key] = inner[key]
